@@ -1,0 +1,115 @@
+/**
+ * `npm run dev`: database (embedded PGlite under .data/, or DATABASE_URL) → WebSocket proxy for
+ * the Neon driver → migrations → demo seed → the dashboard/API dev server on 127.0.0.1:8787.
+ * Ctrl-C stops everything it started.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { ConfigError } from "../workers/platform/config.ts";
+import { startDbStack } from "./lib/db-stack.ts";
+import { devSecret } from "./lib/dev-secret.ts";
+import { migrateDatabase } from "./lib/migrate.ts";
+import { DEMO, seedDemo } from "./lib/seed.ts";
+import { scriptCtx } from "./lib/script-ctx.ts";
+import { wranglerVars } from "./lib/wrangler-vars.ts";
+
+const PORT = 8787;
+const started = Date.now();
+const say = (msg: string) => console.log(`[dev] ${msg}`);
+const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)}s`;
+
+const stack = await startDbStack({
+  databaseUrl: process.env.DATABASE_URL || undefined,
+  ownerUrl: process.env.DATABASE_OWNER_URL || undefined,
+  dataDir: ".data/pglite",
+  onEvent: (m) => say(m),
+});
+let child: ChildProcess | null = null;
+let stopping = false;
+
+async function shutdown(code: number) {
+  if (stopping) return;
+  stopping = true;
+  say("stopping…");
+  if (child && child.exitCode === null) {
+    child.kill("SIGTERM");
+    await new Promise((r) => setTimeout(r, 300));
+    if (child.exitCode === null) child.kill("SIGKILL");
+  }
+  await stack.stop();
+  process.exit(code);
+}
+process.on("SIGINT", () => void shutdown(0));
+process.on("SIGTERM", () => void shutdown(0));
+
+try {
+  say(stack.kind === "pglite" ? "embedded PGlite database in .data/pglite" : `PostgreSQL at ${redact(stack.appUrl)}`);
+  await migrateDatabase(stack.ownerUrl, stack.wsProxy);
+  say(`migrations applied (${elapsed()})`);
+
+  const vars = {
+    ...wranglerVars(),
+    APP_ENV: "development",
+    DATABASE_URL: stack.appUrl,
+    NEON_WS_PROXY: stack.wsProxy,
+    AUTH_SECRET: process.env.AUTH_SECRET || devSecret(".data/dev-secret"),
+    LOG_LEVEL: process.env.LOG_LEVEL || "info",
+  };
+  const { ctx, pending } = scriptCtx(vars, "dev-seed");
+  const seeded = await seedDemo(ctx);
+  await Promise.all(pending);
+  await ctx.dispose();
+  say(seeded.created ? "demo data seeded" : "demo data already present");
+
+  // .dev.vars wins over --var (TOOLCHAIN.md G11), so it is rewritten on every start.
+  const devVars = ["APP_ENV", "DATABASE_URL", "NEON_WS_PROXY", "AUTH_SECRET", "LOG_LEVEL"] as const;
+  writeFileSync(".dev.vars", `${devVars.map((k) => `${k}=${vars[k]}`).join("\n")}\n`, { mode: 0o600 });
+
+  child = spawn("react-router", ["dev", "--host", "127.0.0.1", "--port", String(PORT), "--strictPort"], {
+    stdio: ["inherit", "inherit", "inherit"],
+    env: process.env,
+  });
+  child.on("exit", (code) => {
+    if (!stopping) {
+      say(`dev server exited (${code}); stopping`);
+      void shutdown(code ?? 1);
+    }
+  });
+  await waitForHealth(`http://127.0.0.1:${PORT}/api/health`, 90_000);
+  console.log(
+    [
+      "",
+      "  PenguinMails is running",
+      `  Dashboard  http://127.0.0.1:${PORT}`,
+      `  API        http://127.0.0.1:${PORT}/api/health`,
+      `  Demo login ${DEMO.email} / ${DEMO.password}`,
+      `  Ready in ${elapsed()}. Ctrl-C stops everything.`,
+      "",
+    ].join("\n"),
+  );
+} catch (err) {
+  if (err instanceof ConfigError) console.error(`[dev] ${err.message}`);
+  else console.error("[dev] failed to start:", err);
+  await shutdown(1);
+}
+
+async function waitForHealth(url: string, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && !stopping) {
+    try {
+      const res = await fetch(url);
+      const body = (await res.json()) as { db?: string };
+      if (res.ok && body.db === "up") return;
+    } catch {
+      // server still starting
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`dev server did not report a healthy database at ${url} within ${timeoutMs / 1000}s`);
+}
+
+function redact(url: string) {
+  const u = new URL(url);
+  if (u.password) u.password = "***";
+  return u.toString();
+}

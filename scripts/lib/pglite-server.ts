@@ -1,0 +1,68 @@
+import { mkdirSync } from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
+import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { probePostgres } from "./pg-probe.ts";
+
+/**
+ * PGlite exposed on the Postgres wire protocol, with a watchdog: pglite-socket stops answering
+ * every client after one protocol error (TOOLCHAIN.md G3), so a probe that goes unanswered for
+ * `hangAfterMs` restarts the socket server on the same port and the same database.
+ */
+export interface PgliteServer {
+  port: number;
+  restarts: number;
+  restartSocket(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startPglite(opts: {
+  dataDir?: string;
+  port: number;
+  maxConnections?: number;
+  hangAfterMs?: number;
+  onEvent?: (msg: string) => void;
+}): Promise<PgliteServer> {
+  if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
+  const db = await PGlite.create(opts.dataDir ? { dataDir: opts.dataDir } : {});
+  // Pools open several sockets; the default of 1 answers the second with raw text (G2).
+  const maxConnections = opts.maxConnections ?? 64;
+  let server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: opts.port, maxConnections });
+  await server.start();
+
+  let stopped = false;
+  let probing = false;
+  const handle: PgliteServer = {
+    port: opts.port,
+    restarts: 0,
+    async restartSocket() {
+      await server.stop().catch(() => undefined);
+      // A wedged transaction would block the new server's queue too.
+      await db.exec("ROLLBACK").catch(() => undefined);
+      server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: opts.port, maxConnections });
+      await server.start();
+      handle.restarts++;
+      opts.onEvent?.(`pglite socket server restarted (unresponsive); restart #${handle.restarts}`);
+    },
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await server.stop().catch(() => undefined);
+      // An un-closed PGlite keeps Node alive (G17).
+      await db.close().catch(() => undefined);
+    },
+  };
+
+  const hangAfterMs = opts.hangAfterMs ?? 20_000;
+  const timer = setInterval(async () => {
+    if (stopped || probing) return;
+    probing = true;
+    try {
+      const ok = await probePostgres(opts.port, hangAfterMs);
+      if (!ok && !stopped) await handle.restartSocket();
+    } finally {
+      probing = false;
+    }
+  }, 5_000);
+  timer.unref();
+  return handle;
+}

@@ -1,0 +1,45 @@
+import { createRequestHandler, RouterContextProvider } from "react-router";
+import { scopeContext } from "../web/lib/context.ts";
+import { api } from "./api/app.ts";
+import { parseConfig } from "./platform/config.ts";
+import { buildCtx } from "./platform/context.ts";
+import { createLogger } from "./platform/log.ts";
+import { clientIp, requestIdFrom } from "./platform/request.ts";
+
+export { RateLimiter } from "../durable-objects/index.ts";
+
+/** Paths answered by the Hono app; everything else is the dashboard. */
+export const isApiPath = (pathname: string) =>
+  pathname === "/api" || pathname.startsWith("/api/") || pathname.startsWith("/t/");
+
+const dashboard = createRequestHandler(() => import("virtual:react-router/server-build"), import.meta.env.MODE);
+
+async function serveDashboard(request: Request, env: Env, exec: ExecutionContext): Promise<Response> {
+  const requestId = requestIdFrom(request);
+  const config = parseConfig(env);
+  const scope = buildCtx({
+    requestId,
+    config,
+    log: createLogger({ requestId }, config.LOG_LEVEL),
+    ip: clientIp(request),
+    userAgent: request.headers.get("user-agent"),
+    waitUntil: (p) => exec.waitUntil(p),
+  });
+  const context = new RouterContextProvider();
+  context.set(scopeContext, scope);
+  try {
+    const res = await dashboard(request, context);
+    res.headers.set("x-request-id", requestId);
+    return res;
+  } finally {
+    exec.waitUntil(scope.dispose());
+  }
+}
+
+export default {
+  fetch(request, env, exec) {
+    const { pathname } = new URL(request.url);
+    if (isApiPath(pathname)) return api.fetch(request, env, exec);
+    return serveDashboard(request, env, exec);
+  },
+} satisfies ExportedHandler<Env>;

@@ -1,0 +1,72 @@
+import { z } from "zod";
+
+/**
+ * Every setting the Worker reads, parsed once per env object. A missing or malformed value fails
+ * with a ConfigError naming each bad variable, before any request is served with it.
+ */
+const LogLevel = z.enum(["debug", "info", "warn", "error"]);
+
+export const Config = z
+  .object({
+    APP_ENV: z.enum(["development", "test", "production"]).default("development"),
+    APP_VERSION: z.string().min(1).default("0.0.0"),
+    APP_URL: z.url({ message: "must be an absolute URL such as https://app.example.com" }),
+    DATABASE_URL: z
+      .string({ message: "is required (postgres://user:password@host:5432/db)" })
+      .regex(/^postgres(ql)?:\/\/.+/, "must be a postgres:// or postgresql:// URL"),
+    // Local only: host:port of the WebSocket→TCP proxy the Neon driver tunnels through. Unset on Neon.
+    NEON_WS_PROXY: z
+      .string()
+      .regex(/^[\w.-]+:\d{2,5}$/, "must be host:port, e.g. 127.0.0.1:5488")
+      .optional(),
+    AUTH_SECRET: z.string().min(32, "must be at least 32 characters (generate with `openssl rand -hex 32`)"),
+    LOG_LEVEL: LogLevel.default("info"),
+    DB_HEALTH_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(3_000),
+  })
+  .superRefine((cfg, ctx) => {
+    if (cfg.APP_ENV === "production" && cfg.NEON_WS_PROXY) {
+      ctx.addIssue({ code: "custom", path: ["NEON_WS_PROXY"], message: "must not be set in production (local proxy only)" });
+    }
+  });
+
+export type Config = z.infer<typeof Config>;
+
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.problems = problems;
+  }
+}
+
+/** Parses raw bindings/env vars; throws ConfigError listing every bad variable by name. */
+export function parseConfigFrom(raw: Record<string, unknown>): Config {
+  const strings: Record<string, unknown> = {};
+  for (const key of Object.keys(Config.shape)) {
+    const v = raw[key];
+    // Empty strings count as unset so `FOO=` in a .env behaves like a missing variable.
+    if (v !== undefined && v !== "") strings[key] = v;
+  }
+  const result = Config.safeParse(strings);
+  if (result.success) return result.data;
+  throw new ConfigError(
+    result.error.issues.map((i) => {
+      const name = i.path.join(".") || "(config)";
+      const message = i.code === "invalid_type" && strings[name] === undefined ? "is required" : i.message;
+      return `${name} ${message}`;
+    }),
+  );
+}
+
+const cache = new WeakMap<object, Config>();
+
+/** Memoised per env object (one per isolate in workerd), so parsing costs nothing per request. */
+export function parseConfig(env: object): Config {
+  let cfg = cache.get(env);
+  if (!cfg) {
+    cfg = parseConfigFrom(env as Record<string, unknown>);
+    cache.set(env, cfg);
+  }
+  return cfg;
+}

@@ -1,0 +1,24 @@
+import { sql } from "drizzle-orm";
+import { pgPolicy, pgRole } from "drizzle-orm/pg-core";
+
+/**
+ * Row-level security building blocks. The role is created by the custom migration 0000_roles;
+ * every tenant-owned table gets `tenantPolicy()` and `.enableRLS()`.
+ *
+ * Settings are read with nullif(…, '') because after a transaction-local set_config the GUC reads
+ * back as '' (not NULL) on that pooled connection (TOOLCHAIN.md G9); unset → no rows match.
+ */
+export const appRole = pgRole("pm_app").existing();
+
+export const currentTenantId = sql`nullif(current_setting('app.tenant_id', true), '')`;
+export const currentUserId = sql`nullif(current_setting('app.user_id', true), '')`;
+
+/** Rows are visible and writable only inside a transaction whose app.tenant_id matches. */
+export const tenantPolicy = () =>
+  pgPolicy("tenant_isolation", {
+    as: "permissive",
+    for: "all",
+    to: appRole,
+    using: sql`tenant_id = ${currentTenantId}`,
+    withCheck: sql`tenant_id = ${currentTenantId}`,
+  });

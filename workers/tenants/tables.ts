@@ -1,0 +1,80 @@
+import { sql } from "drizzle-orm";
+import { index, pgPolicy, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { users } from "../auth/tables.ts";
+import { appRole, currentTenantId, currentUserId, tenantPolicy } from "../platform/rls.ts";
+
+export const TENANT_ROLES = ["owner", "admin", "member"] as const;
+export const WORKSPACE_ROLES = ["admin", "member", "viewer"] as const;
+
+const createdAt = () => timestamp({ withTimezone: true }).notNull().defaultNow();
+
+/** The paying organisation. Visible when it is the active tenant or the acting user belongs to it. */
+export const tenants = pgTable(
+  "tenants",
+  {
+    id: text().primaryKey(),
+    name: text().notNull(),
+    status: text({ enum: ["active", "suspended"] }).notNull().default("active"),
+    plan: text().notNull().default("trial"),
+    createdAt: createdAt(),
+    updatedAt: createdAt(),
+  },
+  (t) => [
+    pgPolicy("tenant_self", {
+      for: "all",
+      to: appRole,
+      using: sql`${t.id} = ${currentTenantId} or exists (select 1 from memberships m where m.tenant_id = ${t.id} and m.user_id = ${currentUserId})`,
+      withCheck: sql`${t.id} = ${currentTenantId}`,
+    }),
+  ],
+).enableRLS();
+
+/** tenant_users: a user's role in a tenant. Your own memberships are visible from any tenant (switcher). */
+export const memberships = pgTable(
+  "memberships",
+  {
+    tenantId: text().notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    userId: text().notNull().references(() => users.id, { onDelete: "cascade" }),
+    role: text({ enum: TENANT_ROLES }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.userId] }),
+    index("memberships_user_idx").on(t.userId),
+    pgPolicy("tenant_isolation", {
+      for: "all",
+      to: appRole,
+      using: sql`${t.tenantId} = ${currentTenantId} or ${t.userId} = ${currentUserId}`,
+      withCheck: sql`${t.tenantId} = ${currentTenantId}`,
+    }),
+  ],
+).enableRLS();
+
+/** A client/brand inside a tenant (the docs' `companies`). */
+export const workspaces = pgTable(
+  "workspaces",
+  {
+    id: text().primaryKey(),
+    tenantId: text().notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    name: text().notNull(),
+    slug: text().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("workspaces_tenant_slug_uq").on(t.tenantId, t.slug), tenantPolicy()],
+).enableRLS();
+
+export const workspaceMembers = pgTable(
+  "workspace_members",
+  {
+    tenantId: text().notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    workspaceId: text().notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    userId: text().notNull().references(() => users.id, { onDelete: "cascade" }),
+    role: text({ enum: WORKSPACE_ROLES }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.userId] }),
+    index("workspace_members_tenant_user_idx").on(t.tenantId, t.userId),
+    tenantPolicy(),
+  ],
+).enableRLS();
