@@ -9,8 +9,8 @@ import { ConfigError } from "../workers/platform/config.ts";
 import { startDbStack } from "./lib/db-stack.ts";
 import { devSecret } from "./lib/dev-secret.ts";
 import { migrateDatabase } from "./lib/migrate.ts";
-import { DEMO, seedDemo } from "./lib/seed.ts";
 import { scriptCtx } from "./lib/script-ctx.ts";
+import { DEMO, seedDemo } from "./lib/seed.ts";
 import { wranglerVars } from "./lib/wrangler-vars.ts";
 
 const PORT = 8787;

@@ -9,8 +9,7 @@ import { clientIp, requestIdFrom } from "./platform/request.ts";
 export { RateLimiter } from "../durable-objects/index.ts";
 
 /** Paths answered by the Hono app; everything else is the dashboard. */
-export const isApiPath = (pathname: string) =>
-  pathname === "/api" || pathname.startsWith("/api/") || pathname.startsWith("/t/");
+export const isApiPath = (pathname: string) => pathname === "/api" || pathname.startsWith("/api/") || pathname.startsWith("/t/");
 
 const dashboard = createRequestHandler(() => import("virtual:react-router/server-build"), import.meta.env.MODE);
 

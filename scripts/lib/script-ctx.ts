@@ -1,9 +1,12 @@
 import { type Config, parseConfigFrom } from "../../workers/platform/config.ts";
-import { type RequestScope, buildCtx } from "../../workers/platform/context.ts";
+import { buildCtx, type RequestScope } from "../../workers/platform/context.ts";
 import { createLogger } from "../../workers/platform/log.ts";
 
 /** A system context for scripts (seed, maintenance), built from the same config parser as the Worker. */
-export function scriptCtx(raw: Record<string, unknown>, reason: string): { ctx: RequestScope; config: Config; pending: Promise<unknown>[] } {
+export function scriptCtx(
+  raw: Record<string, unknown>,
+  reason: string,
+): { ctx: RequestScope; config: Config; pending: Promise<unknown>[] } {
   const config = parseConfigFrom(raw);
   const pending: Promise<unknown>[] = [];
   const ctx = buildCtx({

@@ -1,6 +1,6 @@
 import { redirect } from "react-router";
-import { type ResolvedSession, resolveSession } from "../../workers/auth/sessions.ts";
 import { sessionCookieName } from "../../workers/auth/constants.ts";
+import { type ResolvedSession, resolveSession } from "../../workers/auth/sessions.ts";
 import type { Ctx, RequestScope } from "../../workers/platform/context.ts";
 
 export function readCookie(request: Request, name: string): string | null {
@@ -54,5 +54,5 @@ export async function requireSession(request: Request, scope: RequestScope): Pro
 
 /** Only same-site relative paths, so ?next= cannot send people to another site. */
 export function safeNext(next: string | null): string {
-  return next && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/";
+  return next?.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/";
 }

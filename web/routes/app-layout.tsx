@@ -1,9 +1,9 @@
 import { Form, NavLink, Outlet, useNavigation } from "react-router";
-import { listMyTenants } from "../../workers/tenants/index.ts";
 import { Logo } from "~/components/logo";
-import { scopeContext } from "~/lib/context";
 import { cn } from "~/lib/cn";
+import { scopeContext } from "~/lib/context";
 import { requireSession } from "~/lib/session.server";
+import { listMyTenants } from "../../workers/tenants/index.ts";
 import type { Route } from "./+types/app-layout";
 
 export async function loader({ request, context }: Route.LoaderArgs) {
@@ -24,7 +24,10 @@ export default function AppLayout({ loaderData }: Route.ComponentProps) {
   const nav = useNavigation();
   return (
     <div className="flex min-h-screen">
-      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:px-3 focus:py-2">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:px-3 focus:py-2"
+      >
         Skip to content
       </a>
       <aside className="hidden w-60 shrink-0 flex-col border-r border-slate-200 bg-white md:flex">
@@ -69,7 +72,11 @@ export default function AppLayout({ loaderData }: Route.ComponentProps) {
             </Form>
           </div>
         </header>
-        <main id="main" className={cn("flex-1 p-6 transition-opacity", nav.state === "loading" && "opacity-60")} aria-busy={nav.state === "loading"}>
+        <main
+          id="main"
+          className={cn("flex-1 p-6 transition-opacity", nav.state === "loading" && "opacity-60")}
+          aria-busy={nav.state === "loading"}
+        >
           <Outlet />
         </main>
       </div>

@@ -1,8 +1,8 @@
-import { listWorkspaces } from "../../workers/tenants/index.ts";
 import { EmptyState } from "~/components/ui/alert";
 import { Card, CardBody, CardHeader } from "~/components/ui/card";
 import { scopeContext } from "~/lib/context";
 import { requireSession } from "~/lib/session.server";
+import { listWorkspaces } from "../../workers/tenants/index.ts";
 import type { Route } from "./+types/home";
 
 export const meta: Route.MetaFunction = () => [{ title: "Overview · PenguinMails" }];
@@ -20,10 +20,15 @@ export default function Home({ loaderData }: Route.ComponentProps) {
     <div className="mx-auto flex max-w-5xl flex-col gap-6">
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">Welcome back, {firstName}</h1>
-        <p className="text-sm text-slate-600">{tenant ? `You are working in ${tenant.name}.` : "You do not belong to an organization yet."}</p>
+        <p className="text-sm text-slate-600">
+          {tenant ? `You are working in ${tenant.name}.` : "You do not belong to an organization yet."}
+        </p>
       </div>
       <Card>
-        <CardHeader title="Workspaces" description="One workspace per client or brand. Domains, mailboxes, leads and campaigns live inside a workspace." />
+        <CardHeader
+          title="Workspaces"
+          description="One workspace per client or brand. Domains, mailboxes, leads and campaigns live inside a workspace."
+        />
         <CardBody>
           {workspaces.length === 0 ? (
             <EmptyState title="No workspaces yet">Workspaces you create or are invited to appear here.</EmptyState>

@@ -1,13 +1,13 @@
-import { Form, data, redirect, useActionData, useNavigation, useSearchParams } from "react-router";
+import { data, Form, redirect, useActionData, useNavigation, useSearchParams } from "react-router";
 import { z } from "zod";
-import { SignInInput, signIn } from "../../workers/auth/index.ts";
-import { isAppError } from "../../workers/platform/errors.ts";
+import { AuthShell } from "~/components/auth-shell";
 import { Alert } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
 import { Field } from "~/components/ui/field";
-import { AuthShell } from "~/components/auth-shell";
 import { scopeContext } from "~/lib/context";
 import { getSession, safeNext, sessionCookie } from "~/lib/session.server";
+import { SignInInput, signIn } from "../../workers/auth/index.ts";
+import { isAppError } from "../../workers/platform/errors.ts";
 import type { Route } from "./+types/sign-in";
 
 export const meta: Route.MetaFunction = () => [{ title: "Sign in · PenguinMails" }];
@@ -58,14 +58,7 @@ export default function SignIn() {
           defaultValue={result?.email ?? ""}
           error={errors?.email?.[0]}
         />
-        <Field
-          label="Password"
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          required
-          error={errors?.password?.[0]}
-        />
+        <Field label="Password" name="password" type="password" autoComplete="current-password" required error={errors?.password?.[0]} />
         <Button type="submit" size="lg" busy={nav.state === "submitting"}>
           Sign in
         </Button>

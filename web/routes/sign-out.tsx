@@ -1,7 +1,7 @@
 import { redirect } from "react-router";
-import { revokeSession, sessionCookieName } from "../../workers/auth/index.ts";
 import { scopeContext } from "~/lib/context";
 import { readCookie, sessionCookie } from "~/lib/session.server";
+import { revokeSession, sessionCookieName } from "../../workers/auth/index.ts";
 import type { Route } from "./+types/sign-out";
 
 export async function action({ request, context }: Route.ActionArgs) {

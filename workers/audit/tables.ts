@@ -7,7 +7,9 @@ export const auditLog = pgTable(
   "audit_log",
   {
     id: text().primaryKey(),
-    tenantId: text().notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    tenantId: text()
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
     actorUserId: text(),
     actorKind: text({ enum: ["user", "api_key", "system", "staff"] }).notNull(),
     action: text().notNull(),

@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Actor, Ctx, TenantScope } from "../platform/context.ts";
-import { type Tx, runInTx } from "../platform/db.ts";
+import { runInTx, type Tx } from "../platform/db.ts";
 import { newId } from "../platform/ids.ts";
 import { memberships, tenants } from "../tenants/tables.ts";
 import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS, SESSION_TOUCH_EVERY_MS } from "./constants.ts";
@@ -68,9 +68,7 @@ export async function resolveSession(ctx: Ctx, token: string): Promise<ResolvedS
           .innerJoin(tenants, eq(tenants.id, memberships.tenantId))
           .where(and(eq(memberships.tenantId, tenantId), eq(memberships.userId, actor.userId)))
           .limit(1);
-        if (
-          now.getTime() - row.session.lastSeenAt.getTime() > SESSION_TOUCH_EVERY_MS
-        ) {
+        if (now.getTime() - row.session.lastSeenAt.getTime() > SESSION_TOUCH_EVERY_MS) {
           await tx.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, row.session.id));
         }
         return m && m.status === "active" ? { id: tenantId, name: m.name, role: m.role } : null;
@@ -82,6 +80,9 @@ export async function resolveSession(ctx: Ctx, token: string): Promise<ResolvedS
 export async function revokeSession(ctx: Ctx, token: string): Promise<void> {
   const tokenHash = await sha256Hex(token);
   await runInTx(ctx.db, { tenantId: null }, (tx) =>
-    tx.update(sessions).set({ revokedAt: sql`now()` }).where(and(eq(sessions.tokenHash, tokenHash), isNull(sessions.revokedAt))),
+    tx
+      .update(sessions)
+      .set({ revokedAt: sql`now()` })
+      .where(and(eq(sessions.tokenHash, tokenHash), isNull(sessions.revokedAt))),
   );
 }

@@ -22,11 +22,7 @@ export interface SignInResult {
  */
 export async function signIn(ctx: Ctx, input: SignInInput): Promise<SignInResult> {
   const user = await runInTx(ctx.db, { tenantId: null }, async (tx) => {
-    const [row] = await tx
-      .select()
-      .from(users)
-      .where(sql`lower(${users.email}) = ${input.email} and ${users.deletedAt} is null`)
-      .limit(1);
+    const [row] = await tx.select().from(users).where(sql`lower(${users.email}) = ${input.email} and ${users.deletedAt} is null`).limit(1);
     return row;
   });
   if (!user) {

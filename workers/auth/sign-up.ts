@@ -1,10 +1,10 @@
+import { writeAudit } from "../audit/write-audit.ts";
 import type { Ctx } from "../platform/context.ts";
 import { runInTx } from "../platform/db.ts";
 import { AppError } from "../platform/errors.ts";
 import { newId } from "../platform/ids.ts";
-import { memberships, tenants, workspaceMembers, workspaces } from "../tenants/tables.ts";
 import { slugify } from "../tenants/slug.ts";
-import { writeAudit } from "../audit/write-audit.ts";
+import { memberships, tenants, workspaceMembers, workspaces } from "../tenants/tables.ts";
 import { hashPassword } from "./password.ts";
 import type { SignUpInput } from "./schemas.ts";
 import { users } from "./tables.ts";
@@ -37,7 +37,14 @@ export async function signUp(ctx: Ctx, input: SignUpInput, opts: { verified?: bo
       await tx.insert(memberships).values({ tenantId, userId, role: "owner" });
       await tx.insert(workspaces).values({ id: workspaceId, tenantId, name: input.company, slug: slugify(input.company) });
       await tx.insert(workspaceMembers).values({ tenantId, workspaceId, userId, role: "admin" });
-      await writeAudit(tx, ctx, { tenantId, actorUserId: userId, action: "tenant.create", targetType: "tenant", targetId: tenantId, summary: { company: input.company } });
+      await writeAudit(tx, ctx, {
+        tenantId,
+        actorUserId: userId,
+        action: "tenant.create",
+        targetType: "tenant",
+        targetId: tenantId,
+        summary: { company: input.company },
+      });
       return { userId, tenantId, workspaceId };
     });
   } catch (err) {
@@ -53,4 +60,3 @@ export function isUniqueViolation(err: unknown, constraint?: string): boolean {
   const pg = (err as { cause?: { code?: string; constraint?: string } })?.cause ?? (err as { code?: string; constraint?: string });
   return pg?.code === "23505" && (constraint === undefined || pg.constraint === constraint);
 }
-

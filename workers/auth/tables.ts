@@ -1,5 +1,5 @@
-import { index, integer, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
+import { index, integer, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 
 /**
  * Identity is platform-wide (a user may belong to several tenants), so users and sessions carry
@@ -28,7 +28,9 @@ export const sessions = pgTable(
   {
     id: text().primaryKey(),
     tokenHash: text().notNull(),
-    userId: text().notNull().references(() => users.id, { onDelete: "cascade" }),
+    userId: text()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
     activeTenantId: text(),
     ip: text(),
     userAgent: text(),

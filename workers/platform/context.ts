@@ -1,5 +1,5 @@
 import type { Config } from "./config.ts";
-import { type Db, type DbHandle, type Tx, createDb, runInTx } from "./db.ts";
+import { createDb, type Db, type DbHandle, runInTx, type Tx } from "./db.ts";
 import { AppError } from "./errors.ts";
 import type { Logger } from "./log.ts";
 

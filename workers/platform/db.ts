@@ -1,6 +1,6 @@
-import { Pool, neonConfig } from "@neondatabase/serverless";
+import { neonConfig, Pool } from "@neondatabase/serverless";
 import { sql } from "drizzle-orm";
-import { type NeonDatabase, drizzle } from "drizzle-orm/neon-serverless";
+import { drizzle, type NeonDatabase } from "drizzle-orm/neon-serverless";
 import type { Config } from "./config.ts";
 import type { Logger } from "./log.ts";
 
@@ -32,7 +32,7 @@ export function createDb(cfg: Pick<Config, "DATABASE_URL" | "NEON_WS_PROXY">, lo
   }
   const pool = new Pool({ connectionString: cfg.DATABASE_URL, max: 4, connectionTimeoutMillis: 10_000 });
   // After pool.end() workerd reports the idle socket as lost; unhandled it would crash the request (G6).
-  pool.on("error", (err) => log?.warn("db.pool_error", { error: err.message }));
+  pool.on("error", (err: Error) => log?.warn("db.pool_error", { error: err.message }));
   const db = drizzle({ client: pool, casing: "snake_case" }) as unknown as Db;
   let closed = false;
   return {

@@ -54,7 +54,9 @@ export function toErrorBody(err: unknown, requestId: string): { status: number; 
   }
   return {
     status: 500,
-    body: { error: { code: "INTERNAL", message: "Something went wrong on our side. Quote the request id when contacting support.", requestId } },
+    body: {
+      error: { code: "INTERNAL", message: "Something went wrong on our side. Quote the request id when contacting support.", requestId },
+    },
   };
 }
 

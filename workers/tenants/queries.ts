@@ -29,11 +29,11 @@ export async function listWorkspaces(ctx: Ctx): Promise<WorkspaceSummary[]> {
   });
 }
 
-export interface MyTenant {
+export type MyTenant = {
   id: string;
   name: string;
   role: string;
-}
+};
 
 /** Every tenant the acting user belongs to (for the switcher); visible through the own-membership policy. */
 export async function listMyTenants(ctx: Ctx): Promise<MyTenant[]> {

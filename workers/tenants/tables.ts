@@ -14,7 +14,9 @@ export const tenants = pgTable(
   {
     id: text().primaryKey(),
     name: text().notNull(),
-    status: text({ enum: ["active", "suspended"] }).notNull().default("active"),
+    status: text({ enum: ["active", "suspended"] })
+      .notNull()
+      .default("active"),
     plan: text().notNull().default("trial"),
     createdAt: createdAt(),
     updatedAt: createdAt(),
@@ -33,8 +35,12 @@ export const tenants = pgTable(
 export const memberships = pgTable(
   "memberships",
   {
-    tenantId: text().notNull().references(() => tenants.id, { onDelete: "cascade" }),
-    userId: text().notNull().references(() => users.id, { onDelete: "cascade" }),
+    tenantId: text()
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    userId: text()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
     role: text({ enum: TENANT_ROLES }).notNull(),
     createdAt: createdAt(),
   },
@@ -55,7 +61,9 @@ export const workspaces = pgTable(
   "workspaces",
   {
     id: text().primaryKey(),
-    tenantId: text().notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    tenantId: text()
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
     name: text().notNull(),
     slug: text().notNull(),
     createdAt: createdAt(),
@@ -66,9 +74,15 @@ export const workspaces = pgTable(
 export const workspaceMembers = pgTable(
   "workspace_members",
   {
-    tenantId: text().notNull().references(() => tenants.id, { onDelete: "cascade" }),
-    workspaceId: text().notNull().references(() => workspaces.id, { onDelete: "cascade" }),
-    userId: text().notNull().references(() => users.id, { onDelete: "cascade" }),
+    tenantId: text()
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    workspaceId: text()
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    userId: text()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
     role: text({ enum: WORKSPACE_ROLES }).notNull(),
     createdAt: createdAt(),
   },
