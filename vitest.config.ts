@@ -1,8 +1,9 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
-// Two projects (ARCHITECTURE.md §4.5): `node` for unit/integration/api tests through the same Neon
-// driver path, `workers` for what only workerd has (entry routing, DOs, queues, sockets).
+// Two projects (ARCHITECTURE.md §4.5): `node` for unit/integration tests through the same Neon
+// driver path; `workers` for HTTP (tests/api, through the real entry with its Durable Objects)
+// and what only workerd has (tests/runtime: DOs, queues, sockets).
 // tests/support/global-setup.ts provides the database (embedded PGlite or DATABASE_URL).
 const globalSetup = ["./tests/support/global-setup.ts"];
 
@@ -14,7 +15,7 @@ export default defineConfig({
         test: {
           name: "node",
           environment: "node",
-          include: ["tests/{unit,integration,api}/**/*.test.ts"],
+          include: ["tests/{unit,integration}/**/*.test.ts"],
           globalSetup,
           testTimeout: 20_000,
           hookTimeout: 30_000,
@@ -37,7 +38,7 @@ export default defineConfig({
         ],
         test: {
           name: "workers",
-          include: ["tests/runtime/**/*.test.ts"],
+          include: ["tests/{runtime,api}/**/*.test.ts"],
           globalSetup,
           testTimeout: 20_000,
         },

@@ -1,4 +1,2 @@
-/** Every Durable Object class the Worker exports, plus typed stub helpers. */
+/** Every Durable Object class the Worker exports. Stub helpers live in stubs.ts (no runtime import). */
 export { RateLimiter } from "./rate-limiter.ts";
-
-export const rateLimiter = (env: Env, name: string) => env.RATE_LIMITER.getByName(name);

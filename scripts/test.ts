@@ -20,9 +20,13 @@ if (existsSync(out)) {
     numFailedTests: number;
     numPendingTests: number;
     numTodoTests: number;
+    testResults: { status: string; assertionResults: unknown[] }[];
   };
+  // A file that fails before any test runs (import error, hook failure) counts as one failure.
+  const brokenFiles = r.testResults.filter((f) => f.status === "failed" && f.assertionResults.length === 0).length;
+  const failed = r.numFailedTests + brokenFiles;
   const db = process.env.DATABASE_URL ? "postgres" : "embedded";
-  console.log(`\n[${db}] ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`);
+  console.log(`\n[${db}] ${r.numPassedTests} passed, ${failed} failed, ${r.numPendingTests + r.numTodoTests} skipped`);
   if (r.numPassedTests === 0 && code === 0) process.exit(1);
 }
 process.exit(code);

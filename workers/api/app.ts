@@ -1,4 +1,7 @@
+import { Scalar } from "@scalar/hono-api-reference";
 import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
 import { parseConfig } from "../platform/config.ts";
 import { buildCtx } from "../platform/context.ts";
 import { AppError, toErrorBody } from "../platform/errors.ts";
@@ -6,6 +9,7 @@ import { createLogger } from "../platform/log.ts";
 import { clientIp, requestIdFrom } from "../platform/request.ts";
 import { healthRoutes } from "./health.ts";
 import type { AppEnv } from "./types.ts";
+import { v1 } from "./v1.ts";
 
 /**
  * The HTTP shell: request id → per-request context → routes. Every error leaves through onError
@@ -36,6 +40,18 @@ api.use("*", async (c, next) => {
 });
 
 api.route("/api/health", healthRoutes);
+// JSON bodies above 1 MB are refused before parsing (imports upload to R2, not through here).
+api.use(
+  "/api/v1/*",
+  bodyLimit({
+    maxSize: 1024 * 1024,
+    onError: () => {
+      throw new AppError("PAYLOAD_TOO_LARGE", "Request body is larger than 1 MB.");
+    },
+  }),
+);
+api.route("/api/v1", v1);
+api.get("/api/docs", Scalar({ url: "/api/v1/openapi.json", pageTitle: "PenguinMails API reference" }));
 
 api.notFound((c) => {
   const { status, body } = toErrorBody(new AppError("NOT_FOUND", `No route for ${c.req.method} ${c.req.path}`), c.var.requestId ?? "");
@@ -44,10 +60,21 @@ api.notFound((c) => {
 
 api.onError((err, c) => {
   const requestId = c.var.requestId ?? requestIdFrom(c.req.raw);
-  const { status, body } = toErrorBody(err, requestId);
+  const { status, body } = toErrorBody(fromHttpException(err), requestId);
   if (status >= 500) {
     createLogger({ requestId }).error("request.failed", { error: err, path: c.req.path, method: c.req.method });
   }
   if (err instanceof AppError && err.details?.retryAfterSeconds) c.header("retry-after", String(err.details.retryAfterSeconds));
   return c.json(body, status as 500);
 });
+
+/** Hono's own 4xx (malformed JSON, wrong content type) join the envelope with a stable code. */
+function fromHttpException(err: unknown): unknown {
+  if (!(err instanceof HTTPException)) return err;
+  if (err.status === 400) return new AppError("BAD_REQUEST", err.message || "Malformed request body.");
+  if (err.status === 413) return new AppError("PAYLOAD_TOO_LARGE", "Request body is too large.");
+  if (err.status === 415) return new AppError("UNSUPPORTED_MEDIA_TYPE", "Send JSON (Content-Type: application/json).");
+  if (err.status === 401) return new AppError("UNAUTHENTICATED", "Not authenticated.");
+  if (err.status === 404) return new AppError("NOT_FOUND", "Not found.");
+  return err;
+}

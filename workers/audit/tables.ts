@@ -1,5 +1,5 @@
 import { index, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
-import { tenantPolicy } from "../platform/rls.ts";
+import { staffReadPolicy, tenantPolicy } from "../platform/rls.ts";
 import { tenants } from "../tenants/tables.ts";
 
 /** Append-only record of security-relevant and state-changing actions, written in the same tx. */
@@ -21,5 +21,5 @@ export const auditLog = pgTable(
     requestId: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("audit_log_tenant_created_idx").on(t.tenantId, t.createdAt), tenantPolicy()],
+  (t) => [index("audit_log_tenant_created_idx").on(t.tenantId, t.createdAt), tenantPolicy(), staffReadPolicy()],
 ).enableRLS();

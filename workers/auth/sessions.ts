@@ -8,15 +8,17 @@ import { sessions, users } from "./tables.ts";
 import { newToken, sha256Hex } from "./tokens.ts";
 
 /** Creates a session row for userId inside tx; the raw token is returned once, only its hash is kept. */
-export async function createSession(tx: Tx, ctx: Ctx, userId: string) {
+export async function createSession(tx: Tx, ctx: Ctx, userId: string, preferredTenantId?: string | null) {
   const token = newToken();
-  const [first] = await tx
-    .select({ tenantId: memberships.tenantId })
-    .from(memberships)
-    .innerJoin(tenants, eq(tenants.id, memberships.tenantId))
-    .where(and(eq(memberships.userId, userId), eq(tenants.status, "active")))
-    .orderBy(asc(memberships.createdAt))
-    .limit(1);
+  const [first] = preferredTenantId
+    ? [{ tenantId: preferredTenantId }]
+    : await tx
+        .select({ tenantId: memberships.tenantId })
+        .from(memberships)
+        .innerJoin(tenants, eq(tenants.id, memberships.tenantId))
+        .where(and(eq(memberships.userId, userId), eq(tenants.status, "active")))
+        .orderBy(asc(memberships.createdAt))
+        .limit(1);
   const activeTenantId = first?.tenantId ?? null;
   await tx.insert(sessions).values({
     id: newId("ses"),

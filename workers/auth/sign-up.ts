@@ -8,6 +8,7 @@ import { memberships, tenants, workspaceMembers, workspaces } from "../tenants/t
 import { hashPassword } from "./password.ts";
 import type { SignUpInput } from "./schemas.ts";
 import { users } from "./tables.ts";
+import { queueVerification } from "./verify-email.ts";
 
 export interface SignUpResult {
   userId: string;
@@ -25,7 +26,7 @@ export async function signUp(ctx: Ctx, input: SignUpInput, opts: { verified?: bo
   const tenantId = newId("ten");
   const workspaceId = newId("wsp");
   try {
-    return await runInTx(ctx.db, { tenantId, userId }, async (tx) => {
+    const result = await runInTx(ctx.db, { tenantId, userId }, async (tx) => {
       await tx.insert(users).values({
         id: userId,
         email: input.email,
@@ -45,8 +46,11 @@ export async function signUp(ctx: Ctx, input: SignUpInput, opts: { verified?: bo
         targetId: tenantId,
         summary: { company: input.company },
       });
-      return { userId, tenantId, workspaceId };
+      const send = opts.verified ? null : await queueVerification(tx, ctx, { id: userId, email: input.email, name: input.name });
+      return { userId, tenantId, workspaceId, send };
     });
+    result.send?.();
+    return { userId: result.userId, tenantId: result.tenantId, workspaceId: result.workspaceId };
   } catch (err) {
     if (isUniqueViolation(err, "users_email_uq")) {
       throw new AppError("CONFLICT", "An account with this e-mail already exists. Sign in instead.");

@@ -41,3 +41,33 @@ export const sessions = pgTable(
   },
   (t) => [uniqueIndex("sessions_token_hash_uq").on(t.tokenHash), index("sessions_user_idx").on(t.userId)],
 );
+
+/**
+ * Single-use e-mail tokens (verify 24 h, reset 1 h, change-email 24 h). Only the SHA-256 is kept;
+ * used_at is set in the same statement that checks it, so a token cannot be redeemed twice.
+ */
+export const emailTokens = pgTable(
+  "email_tokens",
+  {
+    id: text().primaryKey(),
+    userId: text()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    purpose: text({ enum: ["verify_email", "reset_password", "change_email"] }).notNull(),
+    tokenHash: text().notNull(),
+    newEmail: text(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    usedAt: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("email_tokens_hash_uq").on(t.tokenHash), index("email_tokens_user_idx").on(t.userId, t.purpose)],
+);
+
+/** PenguinMails staff (platform roles), bootstrapped with `npm run staff:grant`. */
+export const staffMembers = pgTable("staff_members", {
+  userId: text()
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  role: text({ enum: ["super_admin", "admin", "support", "qa"] }).notNull(),
+  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});

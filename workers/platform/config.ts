@@ -21,9 +21,19 @@ export const Config = z
       .optional(),
     AUTH_SECRET: z.string().min(32, "must be at least 32 characters (generate with `openssl rand -hex 32`)"),
     LOG_LEVEL: LogLevel.default("info"),
+    // Platform mail relay, e.g. smtp://user:pass@smtp.example.com:587 (STARTTLS) or smtps://…:465.
+    // Unset: platform mail is captured in the dev outbox (/dev/outbox) instead of sent.
+    SMTP_RELAY_URL: z
+      .string()
+      .regex(/^smtps?:\/\/.+:\d+/, "must look like smtp://user:pass@host:587 or smtps://user:pass@host:465")
+      .optional(),
+    MAIL_FROM: z.string().min(3).default("PenguinMails <no-reply@penguinmails.test>"),
     DB_HEALTH_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(3_000),
   })
   .superRefine((cfg, ctx) => {
+    if (cfg.APP_ENV === "production" && !cfg.SMTP_RELAY_URL) {
+      ctx.addIssue({ code: "custom", path: ["SMTP_RELAY_URL"], message: "is required in production (platform mail)" });
+    }
     if (cfg.APP_ENV === "production" && cfg.NEON_WS_PROXY) {
       ctx.addIssue({ code: "custom", path: ["NEON_WS_PROXY"], message: "must not be set in production (local proxy only)" });
     }

@@ -10,6 +10,10 @@ export const ID_PREFIXES = {
   session: "ses",
   audit: "aud",
   request: "req",
+  apiKey: "key",
+  invitation: "inv",
+  emailToken: "etk",
+  mail: "pml",
 } as const;
 
 export type IdPrefix = (typeof ID_PREFIXES)[keyof typeof ID_PREFIXES];

@@ -22,3 +22,10 @@ export const tenantPolicy = () =>
     using: sql`tenant_id = ${currentTenantId}`,
     withCheck: sql`tenant_id = ${currentTenantId}`,
   });
+
+/** Set only by withStaffTx after staff_members confirmed the role; lets staff read across tenants. */
+export const currentStaffRole = sql`nullif(current_setting('app.staff_role', true), '')`;
+
+/** An extra permissive SELECT policy for platform staff (support, admins) on a tenant-owned table. */
+export const staffReadPolicy = () =>
+  pgPolicy("staff_read", { as: "permissive", for: "select", to: appRole, using: sql`${currentStaffRole} is not null` });

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
-import { index, pgPolicy, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { boolean, index, integer, jsonb, pgPolicy, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { users } from "../auth/tables.ts";
-import { appRole, currentTenantId, currentUserId, tenantPolicy } from "../platform/rls.ts";
+import { appRole, currentStaffRole, currentTenantId, currentUserId, tenantPolicy } from "../platform/rls.ts";
 
 export const TENANT_ROLES = ["owner", "admin", "member"] as const;
 export const WORKSPACE_ROLES = ["admin", "member", "viewer"] as const;
@@ -27,6 +27,14 @@ export const tenants = pgTable(
       to: appRole,
       using: sql`${t.id} = ${currentTenantId} or exists (select 1 from memberships m where m.tenant_id = ${t.id} and m.user_id = ${currentUserId})`,
       withCheck: sql`${t.id} = ${currentTenantId}`,
+    }),
+    // Staff: everyone may read; only super_admin/admin may change (suspend/unsuspend).
+    pgPolicy("staff_read", { for: "select", to: appRole, using: sql`${currentStaffRole} is not null` }),
+    pgPolicy("staff_write", {
+      for: "update",
+      to: appRole,
+      using: sql`${currentStaffRole} in ('super_admin', 'admin')`,
+      withCheck: sql`${currentStaffRole} in ('super_admin', 'admin')`,
     }),
   ],
 ).enableRLS();
@@ -92,3 +100,51 @@ export const workspaceMembers = pgTable(
     tenantPolicy(),
   ],
 ).enableRLS();
+
+/**
+ * Invitations: token hash only. Redeeming happens before the invitee belongs to the tenant, so the
+ * policy also admits the one row whose hash the transaction names in app.invite_token_hash.
+ */
+export const invitations = pgTable(
+  "invitations",
+  {
+    id: text().primaryKey(),
+    tenantId: text()
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    email: text().notNull(),
+    role: text({ enum: TENANT_ROLES }).notNull(),
+    workspaceIds: jsonb().$type<string[]>().notNull().default([]),
+    note: text(),
+    tokenHash: text().notNull(),
+    invitedBy: text().references(() => users.id, { onDelete: "set null" }),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    acceptedAt: timestamp({ withTimezone: true }),
+    revokedAt: timestamp({ withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("invitations_token_hash_uq").on(t.tokenHash),
+    index("invitations_tenant_idx").on(t.tenantId, t.createdAt),
+    pgPolicy("tenant_isolation", {
+      for: "all",
+      to: appRole,
+      using: sql`${t.tenantId} = ${currentTenantId} or ${t.tokenHash} = nullif(current_setting('app.invite_token_hash', true), '')`,
+      withCheck: sql`${t.tenantId} = ${currentTenantId}`,
+    }),
+  ],
+).enableRLS();
+
+/** Plan limits (SPEC decision 5): numbers live here as data, prices live in Stripe. */
+export const plans = pgTable("plans", {
+  slug: text().primaryKey(),
+  name: text().notNull(),
+  maxUsers: integer(),
+  maxWorkspaces: integer(),
+  maxDomains: integer(),
+  emailsPerMonth: integer(),
+  apiAccess: boolean().notNull().default(false),
+  apiPerMinute: integer().notNull(),
+  apiBurst: integer().notNull(),
+  isActive: boolean().notNull().default(true),
+});

@@ -1,0 +1,134 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { ROLE_PERMISSIONS, type Permission } from "../../workers/auth/permissions.ts";
+import { type Caller, call, createKey, seed, signInAs } from "../support/api.ts";
+import { type Operation, fillPath, operations, sample } from "../support/openapi.ts";
+import type { SeededTenant } from "../support/seed.ts";
+
+/**
+ * The shared tenant-isolation suite. Routes come from the served OpenAPI document, so a new
+ * route joins automatically; its `x-permission` (set by guard()) says who may call it.
+ *   no credentials → 401 · insufficient role → 403 · API key without the scope → 403
+ *   another tenant's id → 404
+ */
+let doc: any;
+let ops: Operation[];
+let a: SeededTenant;
+let b: SeededTenant;
+let ownerA: Caller;
+let memberA: Caller;
+let narrowKeyA: string;
+let idsOfB: Record<string, string>;
+
+const PUBLIC = new Set(["POST /auth/sign-up", "POST /auth/sign-in", "POST /auth/verify-email", "POST /auth/forgot-password", "POST /auth/reset-password", "POST /me/email/confirm"]);
+
+beforeAll(async () => {
+  doc = (await call("GET", "/api/v1/openapi.json")).json;
+  ops = operations(doc).filter((o) => o.path !== "/openapi.json");
+  a = await seed("IsoA");
+  b = await seed("IsoB");
+  ownerA = await signInAs(a);
+  const ownerB = await signInAs(b);
+  narrowKeyA = await createKey(ownerA, ["send"], "narrow");
+
+  // A plain member of tenant A, through the real invitation flow.
+  const m = await seed("IsoMember");
+  const inv = await call("POST", "/api/v1/invitations", { ...ownerA, body: { email: m.email, role: "member" } });
+  expect(inv.status).toBe(201);
+  const token = await inviteTokenFor(m.email);
+  memberA = await signInAs(m);
+  const acc = await call("POST", "/api/v1/invitations/accept", { ...memberA, body: { token } });
+  expect(acc.status).toBe(200);
+  memberA = { ...memberA, cookie: (acc.headers.get("set-cookie") ?? "").split(";")[0]! };
+  memberA.csrf = (await call("GET", "/api/v1/me", memberA)).json.csrfToken;
+
+  // Ids owned by tenant B, for every path parameter the API uses.
+  const keyB = await call("POST", "/api/v1/api-keys", { ...ownerB, body: { name: "b", scopes: ["send"] } });
+  const invB = await call("POST", "/api/v1/invitations", { ...ownerB, body: { email: "someone-b@example.test" } });
+  const sessionsB = await call("GET", "/api/v1/me/sessions", ownerB);
+  idsOfB = {
+    workspaceId: b.workspaceId,
+    userId: b.userId,
+    keyId: keyB.json.id,
+    invitationId: invB.json.id,
+    sessionId: sessionsB.json.items[0].id,
+    tenantId: b.tenantId,
+  };
+}, 60_000);
+
+async function inviteTokenFor(email: string): Promise<string> {
+  const { scope } = await import("../support/api.ts");
+  const { listDevOutbox } = await import("../../workers/mailer/queries.ts");
+  const s = scope();
+  try {
+    const mail = (await listDevOutbox(s, 200)).find((m) => m.toAddress === email && m.kind === "invitation");
+    return /token=([^\s]+)/.exec(mail!.text)![1]!.replace(/%([0-9A-F]{2})/g, (_, h) => String.fromCharCode(Number.parseInt(h, 16)));
+  } finally {
+    await s.dispose();
+  }
+}
+
+const label = (o: Operation) => `${o.method} ${o.path}`;
+const bodyFor = (o: Operation) => (o.bodySchema ? sample(doc, o.bodySchema) : undefined);
+const pathWith = (o: Operation, ids: Record<string, string>) => `/api/v1${fillPath(o.path, ids)}`;
+const ownIds = () => ({ workspaceId: a.workspaceId, userId: a.userId, keyId: "key_x", invitationId: "inv_x", sessionId: "ses_x", tenantId: a.tenantId });
+
+describe("tenant isolation (derived from the OpenAPI document)", () => {
+  it("documents a permission for every authenticated route", () => {
+    const secured = ops.filter((o) => !PUBLIC.has(label(o)));
+    expect(secured.length).toBeGreaterThan(20);
+    expect(secured.filter((o) => !o.permission).map(label)).toEqual([]);
+  });
+
+  it("rejects calls without credentials with 401", async () => {
+    const bad: string[] = [];
+    for (const o of ops.filter((o) => !PUBLIC.has(label(o)))) {
+      const res = await call(o.method, pathWith(o, ownIds()), { body: bodyFor(o) });
+      if (res.status !== 401 || res.json?.error?.code !== "UNAUTHENTICATED") bad.push(`${label(o)} → ${res.status}`);
+    }
+    expect(bad).toEqual([]);
+  });
+
+  it("rejects a member whose role lacks the permission with 403", async () => {
+    const bad: string[] = [];
+    let checked = 0;
+    for (const o of ops) {
+      const p = o.permission;
+      const denied = p === "owner" || (p !== null && p.includes(":") && !ROLE_PERMISSIONS.member.has(p as Permission));
+      if (!denied) continue;
+      checked++;
+      const res = await call(o.method, pathWith(o, ownIds()), { ...memberA, body: bodyFor(o) });
+      if (res.status !== 403) bad.push(`${label(o)} → ${res.status}`);
+    }
+    expect(bad).toEqual([]);
+    expect(checked).toBeGreaterThanOrEqual(10);
+  });
+
+  it("rejects an API key without the scope with 403 (and keys on session-only routes)", async () => {
+    const bad: string[] = [];
+    for (const o of ops.filter((o) => !PUBLIC.has(label(o)) && o.permission !== "any" && o.permission !== "send")) {
+      const res = await call(o.method, pathWith(o, ownIds()), { key: narrowKeyA, body: bodyFor(o), headers: { origin: "https://evil.test" } });
+      if (res.status !== 403) bad.push(`${label(o)} → ${res.status}`);
+    }
+    expect(bad).toEqual([]);
+  });
+
+  it("answers another tenant's ids with 404", async () => {
+    const bad: string[] = [];
+    const withIds = ops.filter((o) => o.path.includes("{"));
+    expect(withIds.length).toBeGreaterThanOrEqual(10);
+    for (const o of withIds) {
+      const res = await call(o.method, pathWith(o, idsOfB), { ...ownerA, body: bodyFor(o) });
+      if (res.status !== 404) bad.push(`${label(o)} → ${res.status} ${res.json?.error?.code}`);
+    }
+    expect(bad).toEqual([]);
+  });
+
+  it("refuses cookie-authenticated writes without the CSRF token, and from another origin", async () => {
+    const noToken = await call("POST", "/api/v1/workspaces", { cookie: ownerA.cookie, body: { name: "csrf" } });
+    expect(noToken.status).toBe(403);
+    const evil = await call("POST", "/api/v1/workspaces", { ...ownerA, body: { name: "csrf" }, headers: { origin: "https://evil.test" } });
+    expect(evil.status).toBe(403);
+    const list = await call("GET", "/api/v1/workspaces", ownerA);
+    expect(list.json.items.map((w: { name: string }) => w.name)).not.toContain("csrf");
+  });
+});

@@ -1,0 +1,45 @@
+import { authenticate } from "./middleware/authenticate.ts";
+import { rateLimit } from "./middleware/rate-limit.ts";
+import { newRouter } from "./router.ts";
+import { accountRoutes } from "./routes/account.ts";
+import { apiKeyRoutes } from "./routes/api-keys.ts";
+import { auditRoutes } from "./routes/audit.ts";
+import { authRoutes } from "./routes/auth.ts";
+import { memberRoutes } from "./routes/members.ts";
+import { platformRoutes } from "./routes/platform.ts";
+import { tenantRoutes } from "./routes/tenants.ts";
+import { workspaceRoutes } from "./routes/workspaces.ts";
+
+export const v1 = newRouter();
+v1.use("*", authenticate, rateLimit);
+v1.route("/auth", authRoutes);
+v1.route("/", accountRoutes);
+v1.route("/", tenantRoutes);
+v1.route("/workspaces", workspaceRoutes);
+v1.route("/", memberRoutes);
+v1.route("/api-keys", apiKeyRoutes);
+v1.route("/audit-log", auditRoutes);
+v1.route("/platform", platformRoutes);
+
+v1.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
+  type: "http",
+  scheme: "bearer",
+  description: "API key: `Authorization: Bearer pm_live_…` (Settings → API keys).",
+});
+v1.openAPIRegistry.registerComponent("securitySchemes", "session", {
+  type: "apiKey",
+  in: "cookie",
+  name: "pm_session",
+  description: "Dashboard session cookie; writes also need the `X-CSRF-Token` header.",
+});
+
+v1.doc31("/openapi.json", (c) => ({
+  openapi: "3.1.0",
+  info: {
+    title: "PenguinMails API",
+    version: c.var.ctx.config.APP_VERSION,
+    description:
+      "Cold-email infrastructure and outreach. All responses are JSON; errors use one envelope `{ error: { code, message, requestId } }`.",
+  },
+  servers: [{ url: `${c.var.ctx.config.APP_URL}/api/v1` }],
+}));
