@@ -32,6 +32,9 @@ export default defineConfig({
                 NEON_WS_PROXY: inject("wsProxy"),
                 AUTH_SECRET: "test-secret-test-secret-test-secret-0000",
                 LOG_LEVEL: "error",
+                // Not SMTP_RELAY_URL: by default platform mail is captured; tests that send set it per call.
+                TEST_SMTP_PORT: String(inject("smtpPort")),
+                TEST_SMTP_LOG_URL: inject("smtpLogUrl"),
               },
             },
           })),

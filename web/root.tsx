@@ -29,11 +29,14 @@ export default function App() {
 export function ErrorBoundary() {
   const error = useRouteError();
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  const title = status === 404 ? "Page not found" : "Something went wrong";
+  const given = isRouteErrorResponse(error) && typeof error.data === "string" ? error.data : null;
+  const title = status === 404 ? "Page not found" : status === 403 ? "Not allowed" : status < 500 ? "That did not work" : "Something went wrong";
   const detail =
-    status === 404
-      ? "The page you asked for does not exist or you do not have access to it."
-      : "We could not load this page. Try again in a moment; if it keeps happening, contact support.";
+    given && status < 500
+      ? given
+      : status === 404
+        ? "The page you asked for does not exist or you do not have access to it."
+        : "We could not load this page. Try again in a moment; if it keeps happening, contact support.";
   return (
     <main className="mx-auto flex min-h-screen max-w-md flex-col justify-center gap-3 p-6" role="alert">
       <p className="text-sm font-semibold text-brand-600">{status}</p>

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { ROLE_PERMISSIONS, type Permission } from "../../workers/auth/permissions.ts";
 import { type Caller, call, createKey, seed, signInAs } from "../support/api.ts";
 import { type Operation, fillPath, operations, sample } from "../support/openapi.ts";
+import { latestMail } from "../support/outbox.ts";
 import type { SeededTenant } from "../support/seed.ts";
 
 /**
@@ -56,15 +57,7 @@ beforeAll(async () => {
 }, 60_000);
 
 async function inviteTokenFor(email: string): Promise<string> {
-  const { scope } = await import("../support/api.ts");
-  const { listDevOutbox } = await import("../../workers/mailer/queries.ts");
-  const s = scope();
-  try {
-    const mail = (await listDevOutbox(s, 200)).find((m) => m.toAddress === email && m.kind === "invitation");
-    return /token=([^\s]+)/.exec(mail!.text)![1]!.replace(/%([0-9A-F]{2})/g, (_, h) => String.fromCharCode(Number.parseInt(h, 16)));
-  } finally {
-    await s.dispose();
-  }
+  return (await latestMail(email, "invitation")).token!;
 }
 
 const label = (o: Operation) => `${o.method} ${o.path}`;

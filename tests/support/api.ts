@@ -53,7 +53,9 @@ export async function seed(label: string): Promise<SeededTenant> {
 
 /** Signs in through the API: returns the cookie header and the CSRF token for writes. */
 export async function signInAs(t: { email: string; password: string }): Promise<Caller> {
-  const res = await call("POST", "/api/v1/auth/sign-in", { body: { email: t.email, password: t.password } });
+  // A distinct client IP per sign-in, so the per-IP sign-in limit never couples unrelated tests.
+  const ip = `203.0.113.${Math.floor(Math.random() * 250) + 1}`;
+  const res = await call("POST", "/api/v1/auth/sign-in", { body: { email: t.email, password: t.password }, headers: { "cf-connecting-ip": ip } });
   if (res.status !== 200) throw new Error(`sign-in failed: ${res.status} ${res.text}`);
   const cookie = (res.headers.get("set-cookie") ?? "").split(";")[0]!;
   const me = await call("GET", "/api/v1/me", { cookie });

@@ -1,6 +1,7 @@
 import type { TestProject } from "vitest/node";
 import { type DbStack, startDbStack } from "../../scripts/lib/db-stack.ts";
 import { ensureAppLogin, migrateDatabase } from "../../scripts/lib/migrate.ts";
+import { startSmtpSink } from "./smtp-sink.ts";
 
 declare module "vitest" {
   interface ProvidedContext {
@@ -8,6 +9,8 @@ declare module "vitest" {
     ownerDatabaseUrl: string;
     wsProxy: string;
     dbKind: "pglite" | "postgres";
+    smtpPort: number;
+    smtpLogUrl: string;
   }
 }
 
@@ -19,6 +22,7 @@ declare module "vitest" {
 interface Shared {
   refs: number;
   stack: DbStack | null;
+  smtp: Awaited<ReturnType<typeof startSmtpSink>>;
   env: { databaseUrl: string; ownerDatabaseUrl: string; wsProxy: string; dbKind: "pglite" | "postgres" };
 }
 const g = globalThis as unknown as { __pmTestDb?: Promise<Shared> };
@@ -29,6 +33,7 @@ async function start(): Promise<Shared> {
     return {
       refs: 0,
       stack: null,
+      smtp: await startSmtpSink(),
       env: {
         databaseUrl: e.PM_TEST_DATABASE_URL,
         ownerDatabaseUrl: e.PM_TEST_OWNER_DATABASE_URL ?? e.PM_TEST_DATABASE_URL,
@@ -40,7 +45,7 @@ async function start(): Promise<Shared> {
   const stack = await startDbStack({ databaseUrl: e.DATABASE_URL || undefined });
   await migrateDatabase(stack.ownerUrl, stack.wsProxy);
   const databaseUrl = stack.kind === "postgres" ? await ensureAppLogin(stack.ownerUrl, stack.wsProxy) : stack.appUrl;
-  return { refs: 0, stack, env: { databaseUrl, ownerDatabaseUrl: stack.ownerUrl, wsProxy: stack.wsProxy, dbKind: stack.kind } };
+  return { refs: 0, stack, smtp: await startSmtpSink(), env: { databaseUrl, ownerDatabaseUrl: stack.ownerUrl, wsProxy: stack.wsProxy, dbKind: stack.kind } };
 }
 
 export default async function setup(project: TestProject) {
@@ -51,10 +56,13 @@ export default async function setup(project: TestProject) {
   project.provide("ownerDatabaseUrl", shared.env.ownerDatabaseUrl);
   project.provide("wsProxy", shared.env.wsProxy);
   project.provide("dbKind", shared.env.dbKind);
+  project.provide("smtpPort", shared.smtp.smtpPort);
+  project.provide("smtpLogUrl", shared.smtp.logUrl);
   return async () => {
     shared.refs--;
-    if (shared.refs === 0 && shared.stack) {
-      await shared.stack.stop();
+    if (shared.refs === 0) {
+      await shared.smtp.close();
+      await shared.stack?.stop();
       g.__pmTestDb = undefined;
     }
   };

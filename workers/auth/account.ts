@@ -24,6 +24,12 @@ async function requirePassword(password: string, hash: string) {
   if (!(await verifyPassword(password, hash))) throw new AppError("FORBIDDEN", "Your current password is incorrect.");
 }
 
+export async function updateProfile(ctx: Ctx, input: { name: string }) {
+  const { user } = await loadSelf(ctx);
+  await runInTx(ctx.db, { tenantId: null }, (tx) => tx.update(users).set({ name: input.name }).where(eq(users.id, user.id)));
+  return { name: input.name };
+}
+
 /** Re-authenticated; ends every other session and rotates this one (a privilege change). */
 export async function changePassword(ctx: Ctx, input: { currentPassword: string; newPassword: string }) {
   const { actor, user } = await loadSelf(ctx);

@@ -44,7 +44,7 @@ export async function resolveSession(ctx: Ctx, token: string): Promise<ResolvedS
   const now = new Date();
   const row = await runInTx(ctx.db, { tenantId: null }, async (tx) => {
     const [r] = await tx
-      .select({ session: sessions, user: { id: users.id, email: users.email, name: users.name } })
+      .select({ session: sessions, user: { id: users.id, email: users.email, name: users.name, emailVerifiedAt: users.emailVerifiedAt } })
       .from(sessions)
       .innerJoin(users, eq(users.id, sessions.userId))
       .where(and(eq(sessions.tokenHash, tokenHash), isNull(sessions.revokedAt), gt(sessions.expiresAt, now), isNull(users.deletedAt)))
@@ -60,6 +60,7 @@ export async function resolveSession(ctx: Ctx, token: string): Promise<ResolvedS
     sessionId: row.session.id,
     email: row.user.email,
     name: row.user.name,
+    emailVerified: row.user.emailVerifiedAt !== null,
   };
   const tenantId = row.session.activeTenantId;
   const tenant = tenantId

@@ -6,7 +6,7 @@ import type { Logger } from "./log.ts";
 export type TenantRole = "owner" | "admin" | "member";
 
 export type Actor =
-  | { kind: "user"; userId: string; sessionId: string; email: string; name: string }
+  | { kind: "user"; userId: string; sessionId: string; email: string; name: string; emailVerified?: boolean }
   | { kind: "api_key"; keyId: string; userId: null; scopes: string[] }
   | { kind: "system"; userId: null; reason: string };
 
