@@ -6,7 +6,7 @@ import { probePostgres } from "./pg-probe.ts";
 /**
  * PGlite exposed on the Postgres wire protocol, with a watchdog: pglite-socket stops answering
  * every client after one protocol error (TOOLCHAIN.md G3), so a probe that goes unanswered for
- * `hangAfterMs` restarts the socket server on the same port and the same database.
+ * `hangAfterMs` restarts the socket server on the same port with the same data (see reopenPglite).
  */
 export interface PgliteServer {
   port: number;
@@ -23,7 +23,7 @@ export async function startPglite(opts: {
   onEvent?: (msg: string) => void;
 }): Promise<PgliteServer> {
   if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
-  const db = await PGlite.create(opts.dataDir ? { dataDir: opts.dataDir } : {});
+  let db = await PGlite.create(opts.dataDir ? { dataDir: opts.dataDir } : {});
   // Pools open several sockets; the default of 1 answers the second with raw text (G2).
   const maxConnections = opts.maxConnections ?? 64;
   let server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: opts.port, maxConnections });
@@ -36,8 +36,7 @@ export async function startPglite(opts: {
     restarts: 0,
     async restartSocket() {
       await server.stop().catch(() => undefined);
-      // A wedged transaction would block the new server's queue too.
-      await db.exec("ROLLBACK").catch(() => undefined);
+      db = await reopenPglite(db, opts.dataDir);
       server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: opts.port, maxConnections });
       await server.start();
       handle.restarts++;
@@ -65,4 +64,16 @@ export async function startPglite(opts: {
   }, 5_000);
   timer.unref();
   return handle;
+}
+
+/**
+ * The G3 wedge is a FATAL (e.g. "unexpected EOF" during COPY FROM STDIN) that exits PGlite's one
+ * backend: the instance is dead, and any further query on it, even ROLLBACK, spins the event loop
+ * forever. So a restart re-opens the data in a fresh instance: the same directory, or an in-memory
+ * copy of the old instance's files (committed rows are in its WAL; reading files needs no backend).
+ */
+async function reopenPglite(old: PGlite, dataDir: string | undefined): Promise<PGlite> {
+  const dump = dataDir ? null : await old.dumpDataDir("none");
+  await old.close().catch(() => undefined);
+  return PGlite.create(dump ? { loadDataDir: dump } : { dataDir });
 }

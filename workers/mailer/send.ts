@@ -65,6 +65,13 @@ export async function submitSmtp(relayUrl: string, from: string, msg: Pick<Platf
       socketTimeoutMs: 10_000,
       responseTimeoutMs: 10_000,
     },
-    { from, to: msg.to, subject: msg.subject, text: msg.text },
+    { from: parseMailbox(from), to: msg.to, subject: msg.subject, text: msg.text },
   );
+}
+
+/** "Name <addr@host>" → { name, email }: worker-mailer puts `from` verbatim into MAIL FROM otherwise. */
+export function parseMailbox(value: string): { name?: string; email: string } {
+  const m = /^\s*"?([^"<]*?)"?\s*<([^>]+)>\s*$/.exec(value);
+  if (!m) return { email: value.trim() };
+  return m[1] ? { name: m[1], email: m[2]!.trim() } : { email: m[2]!.trim() };
 }
