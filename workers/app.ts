@@ -5,6 +5,7 @@ import { parseConfig } from "./platform/config.ts";
 import { buildCtx } from "./platform/context.ts";
 import { createLogger } from "./platform/log.ts";
 import { clientIp, requestIdFrom } from "./platform/request.ts";
+import { handleQueue } from "./queues/index.ts";
 
 export { RateLimiter } from "../durable-objects/index.ts";
 
@@ -41,4 +42,5 @@ export default {
     if (isApiPath(pathname)) return api.fetch(request, env, exec);
     return serveDashboard(request, env, exec);
   },
+  queue: handleQueue,
 } satisfies ExportedHandler<Env>;

@@ -7,7 +7,9 @@ const unique = () => Math.random().toString(36).slice(2, 10);
 describe("sign-up, verification and sign-in over the API", () => {
   it("signs up, sends a 24 h verification link that works once", async () => {
     const email = `new-${unique()}@example.test`;
-    const res = await call("POST", "/api/v1/auth/sign-up", { body: { name: "Nia New", email, password: "correct horse 1", company: "Newco" } });
+    const res = await call("POST", "/api/v1/auth/sign-up", {
+      body: { name: "Nia New", email, password: "correct horse 1", company: "Newco" },
+    });
     expect(res.status).toBe(201);
     expect(res.headers.get("set-cookie")).toMatch(/pm_session=.+HttpOnly; SameSite=Lax/i);
     const { token, mail } = await latestMail(email, "verify_email");
@@ -20,7 +22,9 @@ describe("sign-up, verification and sign-in over the API", () => {
 
   it("refuses a duplicate e-mail with 409 and creates nothing", async () => {
     const t = await seed("Dup");
-    const res = await call("POST", "/api/v1/auth/sign-up", { body: { name: "X", email: t.email.toUpperCase(), password: "another pw 1", company: "Other" } });
+    const res = await call("POST", "/api/v1/auth/sign-up", {
+      body: { name: "X", email: t.email.toUpperCase(), password: "another pw 1", company: "Other" },
+    });
     expect(res.status).toBe(409);
     expect(res.json.error.code).toBe("CONFLICT");
   });
@@ -37,7 +41,10 @@ describe("sign-up, verification and sign-in over the API", () => {
     const bad = await call("POST", "/api/v1/auth/sign-in", { rawBody: "{not json", headers: { "content-type": "application/json" } });
     expect(bad.status).toBe(400);
     expect(bad.json.error.code).toBe("BAD_REQUEST");
-    const big = await call("POST", "/api/v1/auth/sign-in", { rawBody: "x".repeat(1024 * 1024 + 10), headers: { "content-type": "application/json" } });
+    const big = await call("POST", "/api/v1/auth/sign-in", {
+      rawBody: "x".repeat(1024 * 1024 + 10),
+      headers: { "content-type": "application/json" },
+    });
     expect(big.status).toBe(413);
     expect(big.json.error.code).toBe("PAYLOAD_TOO_LARGE");
   });
@@ -45,10 +52,16 @@ describe("sign-up, verification and sign-in over the API", () => {
   it("locks the account after 5 wrong passwords, even for the right one", async () => {
     const t = await seed("Lock");
     for (let i = 0; i < 5; i++) {
-      const r = await call("POST", "/api/v1/auth/sign-in", { body: { email: t.email, password: "wrong-password" }, headers: { "cf-connecting-ip": `198.51.100.${i}` } });
+      const r = await call("POST", "/api/v1/auth/sign-in", {
+        body: { email: t.email, password: "wrong-password" },
+        headers: { "cf-connecting-ip": `198.51.100.${i}` },
+      });
       expect(r.status).toBe(401);
     }
-    const locked = await call("POST", "/api/v1/auth/sign-in", { body: { email: t.email, password: t.password }, headers: { "cf-connecting-ip": "198.51.100.9" } });
+    const locked = await call("POST", "/api/v1/auth/sign-in", {
+      body: { email: t.email, password: t.password },
+      headers: { "cf-connecting-ip": "198.51.100.9" },
+    });
     expect(locked.status).toBe(429);
     expect(Number(locked.headers.get("retry-after"))).toBeGreaterThan(800);
   });
@@ -110,7 +123,10 @@ describe("team, API keys, rate limits and audit", () => {
     const owner = await seed("Team");
     const mate = await seed("Mate");
     const ownerS = await signInAs(owner);
-    const inv = await call("POST", "/api/v1/invitations", { ...ownerS, body: { email: mate.email, role: "admin", workspaces: [{ id: owner.workspaceId, role: "viewer" }] } });
+    const inv = await call("POST", "/api/v1/invitations", {
+      ...ownerS,
+      body: { email: mate.email, role: "admin", workspaces: [{ id: owner.workspaceId, role: "viewer" }] },
+    });
     expect(inv.status).toBe(201);
     const { token } = await latestMail(mate.email, "invitation");
     const mateS = await signInAs(mate);
@@ -172,10 +188,19 @@ describe("team, API keys, rate limits and audit", () => {
   it("records security and state changes in the audit log with who, what and where", async () => {
     const t = await seed("Audit");
     const s = await signInAs(t);
-    await call("POST", "/api/v1/workspaces", { ...s, body: { name: "Second brand" }, headers: { "user-agent": "audit-test/1.0", "cf-connecting-ip": "203.0.113.50" } });
+    await call("POST", "/api/v1/workspaces", {
+      ...s,
+      body: { name: "Second brand" },
+      headers: { "user-agent": "audit-test/1.0", "cf-connecting-ip": "203.0.113.50" },
+    });
     const log = await call("GET", "/api/v1/audit-log?limit=10", s);
     const entry = log.json.items.find((e: { action: string }) => e.action === "workspace.create");
-    expect(entry).toMatchObject({ actor: { kind: "user", userId: t.userId }, ip: "203.0.113.50", userAgent: "audit-test/1.0", targetType: "workspace" });
+    expect(entry).toMatchObject({
+      actor: { kind: "user", userId: t.userId },
+      ip: "203.0.113.50",
+      userAgent: "audit-test/1.0",
+      targetType: "workspace",
+    });
     expect(entry.requestId).toMatch(/^req_/);
     expect(log.json.items.map((e: { action: string }) => e.action)).toContain("tenant.create");
   });

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { ROLE_PERMISSIONS, type Permission } from "../../workers/auth/permissions.ts";
+import { type Permission, ROLE_PERMISSIONS } from "../../workers/auth/permissions.ts";
 import { type Caller, call, createKey, seed, signInAs } from "../support/api.ts";
-import { type Operation, fillPath, operations, sample } from "../support/openapi.ts";
+import { fillPath, type Operation, operations, sample } from "../support/openapi.ts";
 import { latestMail } from "../support/outbox.ts";
 import type { SeededTenant } from "../support/seed.ts";
 
@@ -20,7 +20,14 @@ let memberA: Caller;
 let narrowKeyA: string;
 let idsOfB: Record<string, string>;
 
-const PUBLIC = new Set(["POST /auth/sign-up", "POST /auth/sign-in", "POST /auth/verify-email", "POST /auth/forgot-password", "POST /auth/reset-password", "POST /me/email/confirm"]);
+const PUBLIC = new Set([
+  "POST /auth/sign-up",
+  "POST /auth/sign-in",
+  "POST /auth/verify-email",
+  "POST /auth/forgot-password",
+  "POST /auth/reset-password",
+  "POST /me/email/confirm",
+]);
 
 beforeAll(async () => {
   doc = (await call("GET", "/api/v1/openapi.json")).json;
@@ -46,6 +53,14 @@ beforeAll(async () => {
   const keyB = await call("POST", "/api/v1/api-keys", { ...ownerB, body: { name: "b", scopes: ["send"] } });
   const invB = await call("POST", "/api/v1/invitations", { ...ownerB, body: { email: "someone-b@example.test" } });
   const sessionsB = await call("GET", "/api/v1/me/sessions", ownerB);
+  const leadB = await call("POST", "/api/v1/leads", { ...ownerB, body: { workspaceId: b.workspaceId, email: "lead-b@example.test" } });
+  const listB = await call("POST", "/api/v1/lists", { ...ownerB, body: { workspaceId: b.workspaceId, name: "B list" } });
+  const supB = await call("POST", "/api/v1/suppressions", { ...ownerB, body: { value: "blocked-b@example.test" } });
+  const impB = await call("POST", `/api/v1/lead-imports?workspaceId=${b.workspaceId}&filename=b.csv`, {
+    ...ownerB,
+    rawBody: "email\nx@example.test\n",
+    headers: { "content-type": "text/csv" },
+  });
   idsOfB = {
     workspaceId: b.workspaceId,
     userId: b.userId,
@@ -53,7 +68,12 @@ beforeAll(async () => {
     invitationId: invB.json.id,
     sessionId: sessionsB.json.items[0].id,
     tenantId: b.tenantId,
+    leadId: leadB.json.id,
+    listId: listB.json.id,
+    suppressionId: supB.json.id,
+    importId: impB.json.id,
   };
+  for (const [k, v] of Object.entries(idsOfB)) if (!v) throw new Error(`fixture ${k} was not created`);
 }, 60_000);
 
 async function inviteTokenFor(email: string): Promise<string> {
@@ -63,7 +83,18 @@ async function inviteTokenFor(email: string): Promise<string> {
 const label = (o: Operation) => `${o.method} ${o.path}`;
 const bodyFor = (o: Operation) => (o.bodySchema ? sample(doc, o.bodySchema) : undefined);
 const pathWith = (o: Operation, ids: Record<string, string>) => `/api/v1${fillPath(o.path, ids)}`;
-const ownIds = () => ({ workspaceId: a.workspaceId, userId: a.userId, keyId: "key_x", invitationId: "inv_x", sessionId: "ses_x", tenantId: a.tenantId });
+const ownIds = () => ({
+  workspaceId: a.workspaceId,
+  userId: a.userId,
+  keyId: "key_x",
+  invitationId: "inv_x",
+  sessionId: "ses_x",
+  tenantId: a.tenantId,
+  leadId: "led_x",
+  listId: "lst_x",
+  suppressionId: "sup_x",
+  importId: "imp_x",
+});
 
 describe("tenant isolation (derived from the OpenAPI document)", () => {
   it("documents a permission for every authenticated route", () => {
@@ -99,7 +130,11 @@ describe("tenant isolation (derived from the OpenAPI document)", () => {
   it("rejects an API key without the scope with 403 (and keys on session-only routes)", async () => {
     const bad: string[] = [];
     for (const o of ops.filter((o) => !PUBLIC.has(label(o)) && o.permission !== "any" && o.permission !== "send")) {
-      const res = await call(o.method, pathWith(o, ownIds()), { key: narrowKeyA, body: bodyFor(o), headers: { origin: "https://evil.test" } });
+      const res = await call(o.method, pathWith(o, ownIds()), {
+        key: narrowKeyA,
+        body: bodyFor(o),
+        headers: { origin: "https://evil.test" },
+      });
       if (res.status !== 403) bad.push(`${label(o)} → ${res.status}`);
     }
     expect(bad).toEqual([]);

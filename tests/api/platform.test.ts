@@ -27,7 +27,10 @@ describe("platform staff routes", () => {
     expect(list.status).toBe(200);
     expect(list.json.items.map((t: { id: string }) => t.id)).toEqual([victim.tenantId]);
 
-    const sus = await call("POST", `/api/v1/platform/tenants/${victim.tenantId}/suspend`, { ...admin, body: { reason: "abuse report #42" } });
+    const sus = await call("POST", `/api/v1/platform/tenants/${victim.tenantId}/suspend`, {
+      ...admin,
+      body: { reason: "abuse report #42" },
+    });
     expect(sus.json).toEqual({ id: victim.tenantId, status: "suspended" });
     const blocked = await call("GET", "/api/v1/workspaces", victimS);
     expect(blocked.status).toBe(403);

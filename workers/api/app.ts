@@ -41,15 +41,14 @@ api.use("*", async (c, next) => {
 
 api.route("/api/health", healthRoutes);
 // JSON bodies above 1 MB are refused before parsing (imports upload to R2, not through here).
-api.use(
-  "/api/v1/*",
-  bodyLimit({
-    maxSize: 1024 * 1024,
-    onError: () => {
-      throw new AppError("PAYLOAD_TOO_LARGE", "Request body is larger than 1 MB.");
-    },
-  }),
-);
+const limit1mb = bodyLimit({
+  maxSize: 1024 * 1024,
+  onError: () => {
+    throw new AppError("PAYLOAD_TOO_LARGE", "Request body is larger than 1 MB.");
+  },
+});
+// CSV uploads stream straight to R2 with their own 200 MB cap (leads/imports/service.ts).
+api.use("/api/v1/*", (c, next) => (c.req.method === "POST" && c.req.path === "/api/v1/lead-imports" ? next() : limit1mb(c, next)));
 api.route("/api/v1", v1);
 api.get("/api/docs", Scalar({ url: "/api/v1/openapi.json", pageTitle: "PenguinMails API reference" }));
 

@@ -5,8 +5,11 @@ import { accountRoutes } from "./routes/account.ts";
 import { apiKeyRoutes } from "./routes/api-keys.ts";
 import { auditRoutes } from "./routes/audit.ts";
 import { authRoutes } from "./routes/auth.ts";
+import { leadImportRoutes } from "./routes/lead-imports.ts";
+import { leadRoutes } from "./routes/leads.ts";
 import { memberRoutes } from "./routes/members.ts";
 import { platformRoutes } from "./routes/platform.ts";
+import { suppressionRoutes } from "./routes/suppressions.ts";
 import { tenantRoutes } from "./routes/tenants.ts";
 import { workspaceRoutes } from "./routes/workspaces.ts";
 
@@ -19,6 +22,10 @@ v1.route("/workspaces", workspaceRoutes);
 v1.route("/", memberRoutes);
 v1.route("/api-keys", apiKeyRoutes);
 v1.route("/audit-log", auditRoutes);
+// Import routes first: /leads/export.csv must not be taken for /leads/{leadId}.
+v1.route("/", leadImportRoutes);
+v1.route("/", leadRoutes);
+v1.route("/suppressions", suppressionRoutes);
 v1.route("/platform", platformRoutes);
 
 v1.openAPIRegistry.registerComponent("securitySchemes", "bearer", {

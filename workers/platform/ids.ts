@@ -14,6 +14,11 @@ export const ID_PREFIXES = {
   invitation: "inv",
   emailToken: "etk",
   mail: "pml",
+  lead: "led",
+  leadList: "lst",
+  leadImport: "imp",
+  suppression: "sup",
+  template: "tpl",
 } as const;
 
 export type IdPrefix = (typeof ID_PREFIXES)[keyof typeof ID_PREFIXES];

@@ -74,6 +74,8 @@ export const workspaces = pgTable(
       .references(() => tenants.id, { onDelete: "cascade" }),
     name: text().notNull(),
     slug: text().notNull(),
+    // CAN-SPAM: the sender's physical postal address, added to every campaign message; required to launch.
+    postalAddress: text(),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("workspaces_tenant_slug_uq").on(t.tenantId, t.slug), tenantPolicy()],

@@ -1,0 +1,11 @@
+export type { CompiledPart, CompiledTemplate, FieldUse, Node } from "./compile.ts";
+export { compileTemplate, isCompiledTemplate } from "./compile.ts";
+export { hasComplianceFooter, withComplianceFooter } from "./footer.ts";
+export { isTemplateError, TemplateError } from "./issues.ts";
+export type { FieldRef } from "./merge-fields.ts";
+export { CUSTOM_PREFIX, LEAD_FIELDS, SENDER_FIELDS } from "./merge-fields.ts";
+export type { RenderContext, RenderedMessage } from "./render.ts";
+export { renderMessage } from "./render.ts";
+export * from "./schemas.ts";
+export type { ValidateOptions, ValidationResult } from "./validate.ts";
+export { validateTemplate } from "./validate.ts";
