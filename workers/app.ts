@@ -1,5 +1,5 @@
 import { createRequestHandler, RouterContextProvider } from "react-router";
-import { scopeContext } from "../web/lib/context.ts";
+import { envContext, scopeContext } from "../web/lib/context.ts";
 import { api } from "./api/app.ts";
 import { parseConfig } from "./platform/config.ts";
 import { buildCtx } from "./platform/context.ts";
@@ -27,6 +27,7 @@ async function serveDashboard(request: Request, env: Env, exec: ExecutionContext
   });
   const context = new RouterContextProvider();
   context.set(scopeContext, scope);
+  context.set(envContext, env);
   try {
     const res = await dashboard(request, context);
     res.headers.set("x-request-id", requestId);

@@ -13,8 +13,12 @@ beforeAll(async () => {
   s = await signInAs(t);
 });
 
-const upload = (csv: string | Uint8Array, filename = "leads.csv") =>
-  call("POST", `/api/v1/lead-imports?workspaceId=${t.workspaceId}&filename=${filename}`, { ...s, rawBody: csv, headers: { "content-type": "text/csv" } });
+const upload = (csv: string | Uint8Array<ArrayBuffer>, filename = "leads.csv") =>
+  call("POST", `/api/v1/lead-imports?workspaceId=${t.workspaceId}&filename=${filename}`, {
+    ...s,
+    rawBody: csv,
+    headers: { "content-type": "text/csv" },
+  });
 
 async function waitFor(importId: string, timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs;
@@ -29,12 +33,19 @@ async function waitFor(importId: string, timeoutMs = 30_000) {
 describe("CSV import through R2 and the queue", () => {
   it("previews, auto-maps, imports in the background and reports per row", async () => {
     await call("POST", "/api/v1/suppressions", { ...s, body: { value: "blocked@import.test" } });
-    const csv = "\uFEFFE-mail;First Name;Company;Job Title;Notes\r\nann@import.test;Ann;Acme;CEO;x\r\nbob@import.test;Bob;Beta;;\r\nnot-an-email;Carl;;;\r\nblocked@import.test;Dee;;;\r\nANN@import.test;Ann again;;;\r\n";
+    const csv =
+      "\uFEFFE-mail;First Name;Company;Job Title;Notes\r\nann@import.test;Ann;Acme;CEO;x\r\nbob@import.test;Bob;Beta;;\r\nnot-an-email;Carl;;;\r\nblocked@import.test;Dee;;;\r\nANN@import.test;Ann again;;;\r\n";
     const up = await upload(csv);
     expect(up.status).toBe(201);
     expect(up.json.headers).toEqual(["E-mail", "First Name", "Company", "Job Title", "Notes"]);
     expect(up.json.preview[0]).toEqual(["ann@import.test", "Ann", "Acme", "CEO", "x"]);
-    expect(up.json.suggestedMapping).toEqual({ "E-mail": "email", "First Name": "firstName", Company: "company", "Job Title": "title", Notes: "ignore" });
+    expect(up.json.suggestedMapping).toEqual({
+      "E-mail": "email",
+      "First Name": "firstName",
+      Company: "company",
+      "Job Title": "title",
+      Notes: "ignore",
+    });
 
     // Without "import valid rows" the bad row stops the whole file: nothing is imported.
     const strict = await call("POST", `/api/v1/lead-imports/${up.json.id}/start`, { ...s, body: { mapping: up.json.suggestedMapping } });
@@ -45,12 +56,27 @@ describe("CSV import through R2 and the queue", () => {
     expect((await call("GET", "/api/v1/leads?q=import.test", s)).json.items).toEqual([]);
 
     const again = await upload(csv);
-    await call("POST", `/api/v1/lead-imports/${again.json.id}/start`, { ...s, body: { mapping: again.json.suggestedMapping, importValidRows: true } });
+    await call("POST", `/api/v1/lead-imports/${again.json.id}/start`, {
+      ...s,
+      body: { mapping: again.json.suggestedMapping, importValidRows: true },
+    });
     const done = await waitFor(again.json.id);
-    expect(done).toMatchObject({ status: "completed", totalRows: 5, rowsImported: 2, rowsFailed: 1, rowsSuppressed: 1, rowsSkipped: 1, percent: 100 });
+    expect(done).toMatchObject({
+      status: "completed",
+      totalRows: 5,
+      rowsImported: 2,
+      rowsFailed: 1,
+      rowsSuppressed: 1,
+      rowsSkipped: 1,
+      percent: 100,
+    });
     const leads = (await call("GET", "/api/v1/leads?q=import.test", s)).json.items;
     expect(leads.map((l: { email: string }) => l.email).sort()).toEqual(["ann@import.test", "bob@import.test"]);
-    expect(leads.find((l: { email: string }) => l.email === "ann@import.test")).toMatchObject({ firstName: "Ann", company: "Acme", title: "CEO" });
+    expect(leads.find((l: { email: string }) => l.email === "ann@import.test")).toMatchObject({
+      firstName: "Ann",
+      company: "Acme",
+      title: "CEO",
+    });
 
     const report = await call("GET", `/api/v1/lead-imports/${again.json.id}/errors.csv`, s);
     const lines = report.text.trim().split("\r\n");
@@ -63,9 +89,15 @@ describe("CSV import through R2 and the queue", () => {
   });
 
   it("updates existing leads when asked, keeping values the file leaves empty", async () => {
-    await call("POST", "/api/v1/leads", { ...s, body: { workspaceId: t.workspaceId, email: "upd@import2.test", firstName: "Old", company: "Keep Co" } });
+    await call("POST", "/api/v1/leads", {
+      ...s,
+      body: { workspaceId: t.workspaceId, email: "upd@import2.test", firstName: "Old", company: "Keep Co" },
+    });
     const up = await upload("email,first_name,company\nupd@import2.test,New,\nfresh@import2.test,Fresh,F Co\n");
-    await call("POST", `/api/v1/lead-imports/${up.json.id}/start`, { ...s, body: { mapping: up.json.suggestedMapping, duplicates: "update" } });
+    await call("POST", `/api/v1/lead-imports/${up.json.id}/start`, {
+      ...s,
+      body: { mapping: up.json.suggestedMapping, duplicates: "update" },
+    });
     const done = await waitFor(up.json.id);
     expect(done).toMatchObject({ status: "completed", rowsImported: 1, rowsUpdated: 1 });
     const upd = (await call("GET", "/api/v1/leads?q=upd@import2.test", s)).json.items[0];
@@ -81,7 +113,10 @@ describe("CSV import through R2 and the queue", () => {
     expect((await upload('email,name\n"unclosed,x\n')).status).toBe(422);
     expect((await upload("email,email\na@b.test,c@d.test\n")).json.error.message).toMatch(/same header/);
     const noEmail = await upload("name,company\nA,B\n");
-    const start = await call("POST", `/api/v1/lead-imports/${noEmail.json.id}/start`, { ...s, body: { mapping: noEmail.json.suggestedMapping } });
+    const start = await call("POST", `/api/v1/lead-imports/${noEmail.json.id}/start`, {
+      ...s,
+      body: { mapping: noEmail.json.suggestedMapping },
+    });
     expect(start.status).toBe(400);
     expect(start.json.error.message).toMatch(/Map one column to E-mail/);
   });
@@ -99,8 +134,17 @@ describe("import resumability", () => {
     const sent: unknown[] = [];
     const b = { bucket: env.LEAD_IMPORTS, queue: { send: async (m: unknown) => void sent.push(m) } as unknown as Queue<unknown> };
     try {
-      const imp = await createImport(sc, b, { workspaceId: t.workspaceId, filename: "resume.csv", body: new Blob([bytes]).stream(), sizeBytes: bytes.length });
-      await startImport(sc, b, imp.id, { mapping: { email: "email", first_name: "firstName" }, duplicates: "skip", importValidRows: false });
+      const imp = await createImport(sc, b, {
+        workspaceId: t.workspaceId,
+        filename: "resume.csv",
+        body: new Blob([bytes]).stream(),
+        sizeBytes: bytes.length,
+      });
+      await startImport(sc, b, imp.id, {
+        mapping: { email: "email", first_name: "firstName" },
+        duplicates: "skip",
+        importValidRows: false,
+      });
       expect(sent).toHaveLength(1);
 
       // A clock that runs out after one batch: each step commits exactly one batch, like a consumer
@@ -124,7 +168,11 @@ describe("import resumability", () => {
       let count = 0;
       let cursor: string | null = null;
       do {
-        const page: { json: { items: unknown[]; nextCursor: string | null } } = await call("GET", `/api/v1/leads?q=resume.test&limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`, s);
+        const page: { json: { items: unknown[]; nextCursor: string | null } } = await call(
+          "GET",
+          `/api/v1/leads?q=resume.test&limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`,
+          s,
+        );
         count += page.json.items.length;
         cursor = page.json.nextCursor;
       } while (cursor);

@@ -117,7 +117,7 @@ describe("tenant isolation (derived from the OpenAPI document)", () => {
     let checked = 0;
     for (const o of ops) {
       const p = o.permission;
-      const denied = p === "owner" || (p !== null && p.includes(":") && !ROLE_PERMISSIONS.member.has(p as Permission));
+      const denied = p === "owner" || (p?.includes(":") && !ROLE_PERMISSIONS.member.has(p as Permission));
       if (!denied) continue;
       checked++;
       const res = await call(o.method, pathWith(o, ownIds()), { ...memberA, body: bodyFor(o) });

@@ -4,7 +4,8 @@ import type { SeededTenant } from "../support/seed.ts";
 
 let t: SeededTenant;
 let s: Caller;
-const lead = (email: string, extra: Record<string, unknown> = {}) => call("POST", "/api/v1/leads", { ...s, body: { workspaceId: t.workspaceId, email, ...extra } });
+const lead = (email: string, extra: Record<string, unknown> = {}) =>
+  call("POST", "/api/v1/leads", { ...s, body: { workspaceId: t.workspaceId, email, ...extra } });
 
 beforeAll(async () => {
   t = await seed("Leads");
@@ -45,7 +46,11 @@ describe("leads", () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: { json: { items: { id: string }[]; nextCursor: string | null } } = await call("GET", `/api/v1/leads?q=pagination.test&limit=3${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`, s);
+      const page: { json: { items: { id: string }[]; nextCursor: string | null } } = await call(
+        "GET",
+        `/api/v1/leads?q=pagination.test&limit=3${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`,
+        s,
+      );
       seen.push(...page.json.items.map((l) => l.id));
       cursor = page.json.nextCursor;
     } while (cursor);
@@ -58,11 +63,14 @@ describe("leads", () => {
   });
 
   it("exports filtered leads as CSV with formula cells neutralised", async () => {
-    await lead("formula@export.test", { firstName: "=HYPERLINK(\"http://evil\")", company: "Export Co" });
+    await lead("formula@export.test", { firstName: '=HYPERLINK("http://evil")', company: "Export Co" });
     const res = await call("GET", "/api/v1/leads/export.csv?q=export.test", s);
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toContain("text/csv");
-    const lines = res.text.replace(/^\uFEFF/, "").trim().split("\r\n");
+    const lines = res.text
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split("\r\n");
     expect(lines[0]).toContain("email,firstName,lastName,company");
     expect(lines[1]).toContain(`formula@export.test,"'=HYPERLINK(""http://evil"")"`);
   });
@@ -70,13 +78,17 @@ describe("leads", () => {
 
 describe("suppression", () => {
   it("suppresses addresses and whole domains; mayMail answers for every scope", async () => {
-    const check = async (email: string) => (await call("GET", `/api/v1/suppressions/check?workspaceId=${t.workspaceId}&email=${encodeURIComponent(email)}`, s)).json;
+    const check = async (email: string) =>
+      (await call("GET", `/api/v1/suppressions/check?workspaceId=${t.workspaceId}&email=${encodeURIComponent(email)}`, s)).json;
     expect(await check("someone@competitor.test")).toEqual({ allowed: true });
     const dom = await call("POST", "/api/v1/suppressions", { ...s, body: { value: "@competitor.test", reason: "manual" } });
     expect(dom.status).toBe(201);
     expect(dom.json).toMatchObject({ kind: "domain", value: "competitor.test", scope: "tenant" });
     expect(await check("Someone@Competitor.test")).toMatchObject({ allowed: false, reason: "suppressed", scope: "tenant" });
-    const ws = await call("POST", "/api/v1/suppressions", { ...s, body: { value: "ws-only@example.test", scope: "workspace", workspaceId: t.workspaceId } });
+    const ws = await call("POST", "/api/v1/suppressions", {
+      ...s,
+      body: { value: "ws-only@example.test", scope: "workspace", workspaceId: t.workspaceId },
+    });
     expect(ws.json.scope).toBe("workspace");
     expect(await check("ws-only@example.test")).toMatchObject({ allowed: false, scope: "workspace" });
     expect(await check("bad address")).toMatchObject({ allowed: false, reason: "invalid_address" });
@@ -86,7 +98,10 @@ describe("suppression", () => {
     const l = await lead("unsub@example.test");
     await call("POST", "/api/v1/suppressions", { ...s, body: { value: "unsub@example.test", reason: "unsubscribed" } });
     expect((await call("GET", `/api/v1/leads/${l.json.id}`, s)).json.status).toBe("unsubscribed");
-    const bulk = await call("POST", "/api/v1/suppressions/import", { ...s, body: { values: ["a@bulk.test", "@bulk2.test", "not valid", "a@bulk.test"], reason: "imported" } });
+    const bulk = await call("POST", "/api/v1/suppressions/import", {
+      ...s,
+      body: { values: ["a@bulk.test", "@bulk2.test", "not valid", "a@bulk.test"], reason: "imported" },
+    });
     expect(bulk.json).toMatchObject({ added: 2, alreadyPresent: 0, invalidCount: 1 });
     const list = await call("GET", "/api/v1/suppressions?q=bulk", s);
     expect(list.json.items.map((x: { value: string }) => x.value).sort()).toEqual(["a@bulk.test", "bulk2.test"]);

@@ -1,6 +1,6 @@
 import { env, exports } from "cloudflare:workers";
 import { parseConfig } from "../../workers/platform/config.ts";
-import { type RequestScope, buildCtx } from "../../workers/platform/context.ts";
+import { buildCtx, type RequestScope } from "../../workers/platform/context.ts";
 import { createLogger } from "../../workers/platform/log.ts";
 import { type SeededTenant, seedTenant } from "./seed.ts";
 
@@ -55,7 +55,10 @@ export async function seed(label: string): Promise<SeededTenant> {
 export async function signInAs(t: { email: string; password: string }): Promise<Caller> {
   // A distinct client IP per sign-in, so the per-IP sign-in limit never couples unrelated tests.
   const ip = `203.0.113.${Math.floor(Math.random() * 250) + 1}`;
-  const res = await call("POST", "/api/v1/auth/sign-in", { body: { email: t.email, password: t.password }, headers: { "cf-connecting-ip": ip } });
+  const res = await call("POST", "/api/v1/auth/sign-in", {
+    body: { email: t.email, password: t.password },
+    headers: { "cf-connecting-ip": ip },
+  });
   if (res.status !== 200) throw new Error(`sign-in failed: ${res.status} ${res.text}`);
   const cookie = (res.headers.get("set-cookie") ?? "").split(";")[0]!;
   const me = await call("GET", "/api/v1/me", { cookie });

@@ -45,7 +45,12 @@ async function start(): Promise<Shared> {
   const stack = await startDbStack({ databaseUrl: e.DATABASE_URL || undefined });
   await migrateDatabase(stack.ownerUrl, stack.wsProxy);
   const databaseUrl = stack.kind === "postgres" ? await ensureAppLogin(stack.ownerUrl, stack.wsProxy) : stack.appUrl;
-  return { refs: 0, stack, smtp: await startSmtpSink(), env: { databaseUrl, ownerDatabaseUrl: stack.ownerUrl, wsProxy: stack.wsProxy, dbKind: stack.kind } };
+  return {
+    refs: 0,
+    stack,
+    smtp: await startSmtpSink(),
+    env: { databaseUrl, ownerDatabaseUrl: stack.ownerUrl, wsProxy: stack.wsProxy, dbKind: stack.kind },
+  };
 }
 
 export default async function setup(project: TestProject) {

@@ -45,7 +45,7 @@ export async function startSmtpSink() {
   });
   await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
   const smtpPort = (smtp.server.address() as AddressInfo).port;
-  const log = http.createServer((req, res) => {
+  const log = http.createServer((_req, res) => {
     res.setHeader("content-type", "application/json");
     res.end(JSON.stringify(received));
   });

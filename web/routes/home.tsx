@@ -1,8 +1,10 @@
+import { Link } from "react-router";
 import { EmptyState } from "~/components/ui/alert";
 import { Card, CardBody, CardHeader } from "~/components/ui/card";
 import { scopeContext } from "~/lib/context";
 import { requireSession } from "~/lib/session.server";
-import { listWorkspaces } from "../../workers/tenants/index.ts";
+import { getOnboarding } from "../../workers/tenants/onboarding.ts";
+import { listWorkspaces } from "../../workers/tenants/workspaces.ts";
 import type { Route } from "./+types/home";
 
 export const meta: Route.MetaFunction = () => [{ title: "Overview · PenguinMails" }];
@@ -10,12 +12,13 @@ export const meta: Route.MetaFunction = () => [{ title: "Overview · PenguinMail
 export async function loader({ request, context }: Route.LoaderArgs) {
   const scope = context.get(scopeContext);
   const session = await requireSession(request, scope);
-  const workspaces = session.tenant ? await listWorkspaces(scope) : [];
-  return { firstName: session.actor.name.split(" ")[0], tenant: session.tenant, workspaces };
+  const [workspaces, steps] = session.tenant ? await Promise.all([listWorkspaces(scope), getOnboarding(scope)]) : [[], []];
+  return { firstName: session.actor.name.split(" ")[0], tenant: session.tenant, workspaces, steps };
 }
 
 export default function Home({ loaderData }: Route.ComponentProps) {
-  const { firstName, tenant, workspaces } = loaderData;
+  const { firstName, tenant, workspaces, steps } = loaderData;
+  const done = steps.filter((s) => s.done).length;
   return (
     <div className="mx-auto flex max-w-5xl flex-col gap-6">
       <div>
@@ -24,6 +27,48 @@ export default function Home({ loaderData }: Route.ComponentProps) {
           {tenant ? `You are working in ${tenant.name}.` : "You do not belong to an organization yet."}
         </p>
       </div>
+      {steps.length > 0 && done < steps.length ? (
+        <Card>
+          <CardHeader title="Get started" description={`${done} of ${steps.length} done`} />
+          <CardBody className="flex flex-col gap-4">
+            <div
+              className="h-2 w-full overflow-hidden rounded-full bg-slate-100"
+              role="progressbar"
+              aria-valuemin={0}
+              aria-valuemax={steps.length}
+              aria-valuenow={done}
+              aria-label="Onboarding progress"
+            >
+              <div className="h-full rounded-full bg-brand-600 transition-all" style={{ width: `${(done / steps.length) * 100}%` }} />
+            </div>
+            <ol className="grid gap-3 sm:grid-cols-2">
+              {steps.map((s) => (
+                <li key={s.id} className="flex gap-3 rounded-lg border border-slate-200 p-3">
+                  <span
+                    aria-hidden="true"
+                    className={`mt-0.5 flex size-5 shrink-0 items-center justify-center rounded-full text-xs font-bold ${s.done ? "bg-emerald-500 text-white" : "border border-slate-300 text-slate-400"}`}
+                  >
+                    {s.done ? "✓" : ""}
+                  </span>
+                  <div>
+                    <p className="text-sm font-medium">
+                      {s.done ? (
+                        s.title
+                      ) : (
+                        <Link className="text-brand-700 hover:underline" to={s.href}>
+                          {s.title}
+                        </Link>
+                      )}
+                      <span className="sr-only">{s.done ? " (done)" : " (to do)"}</span>
+                    </p>
+                    <p className="text-xs text-slate-500">{s.description}</p>
+                  </div>
+                </li>
+              ))}
+            </ol>
+          </CardBody>
+        </Card>
+      ) : null}
       <Card>
         <CardHeader
           title="Workspaces"

@@ -1,12 +1,13 @@
-import { data, Form, redirect, useActionData, useNavigation, useSearchParams } from "react-router";
+import { data, Form, Link, redirect, useActionData, useNavigation, useSearchParams } from "react-router";
 import { z } from "zod";
 import { AuthShell } from "~/components/auth-shell";
 import { Alert } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
 import { Field } from "~/components/ui/field";
-import { scopeContext } from "~/lib/context";
+import { envContext, scopeContext } from "~/lib/context";
 import { getSession, safeNext, sessionCookie } from "~/lib/session.server";
 import { SignInInput, signIn } from "../../workers/auth/index.ts";
+import { limitByIp } from "../../workers/auth/ip-limit.ts";
 import { isAppError } from "../../workers/platform/errors.ts";
 import type { Route } from "./+types/sign-in";
 
@@ -27,6 +28,7 @@ export async function action({ request, context }: Route.ActionArgs) {
     return data({ email, formError: null, fieldErrors: z.flattenError(parsed.error).fieldErrors }, { status: 400 });
   }
   try {
+    await limitByIp(context.get(envContext), scope.ip, "signin");
     const result = await signIn(scope, parsed.data);
     return redirect(safeNext(String(form.get("next") ?? "/")), {
       headers: { "set-cookie": sessionCookie(scope, result.token) },
@@ -62,6 +64,17 @@ export default function SignIn() {
         <Button type="submit" size="lg" busy={nav.state === "submitting"}>
           Sign in
         </Button>
+        <div className="flex items-center justify-between text-sm">
+          <Link className="text-brand-700 hover:underline" to="/forgot-password">
+            Forgot your password?
+          </Link>
+          <Link
+            className="text-brand-700 hover:underline"
+            to={params.get("next") ? `/sign-up?next=${encodeURIComponent(params.get("next")!)}` : "/sign-up"}
+          >
+            Create an account
+          </Link>
+        </div>
       </Form>
     </AuthShell>
   );

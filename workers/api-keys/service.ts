@@ -120,7 +120,7 @@ export async function resolveApiKey(ctx: Ctx, key: string): Promise<ResolvedApiK
       .from(tenants)
       .innerJoin(plans, eq(plans.slug, tenants.plan))
       .where(eq(tenants.id, row.tenantId));
-    if (!t || t.status !== "active" || !t.apiAccess) return null;
+    if (t?.status !== "active" || !t.apiAccess) return null;
     // last_used_at at minute precision: one write per key per minute, not per request.
     if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
       await tx.update(apiKeys).set({ lastUsedAt: new Date() }).where(eq(apiKeys.id, row.id));

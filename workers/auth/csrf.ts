@@ -14,7 +14,7 @@ export function csrfToken(secret: string, sessionId: string): Promise<string> {
 }
 
 export async function verifyCsrfToken(secret: string, sessionId: string, given: string | null | undefined): Promise<boolean> {
-  if (!given || given.length !== 64) return false;
+  if (given?.length !== 64) return false;
   const expected = await csrfToken(secret, sessionId);
   let diff = 0;
   for (let i = 0; i < 64; i++) diff |= expected.charCodeAt(i) ^ given.charCodeAt(i);

@@ -55,7 +55,14 @@ function appendHtml(html: string, block: string): string {
   return `${before}${closeEverything(before)}${block}${html.slice(at)}`;
 }
 
-/** The markup that closes every tag, comment and element open at the end of `html`. */
+/**
+ * The markup that closes every tag, comment and element open at the end of `html`. Our scanner is
+ * not the browser's tree builder, so after closing what it sees open (in nesting order) we add an
+ * end tag per element opened more often than closed, and per misnested formatting element
+ * (browsers clone those). Surplus end tags are ignored by parsers; a missing one could hide the footer.
+ * An end tag also drops a formatting element that is no longer open from the list of elements the
+ * parser would re-open around our text.
+ */
 function closeEverything(html: string): string {
   let fix = "";
   let scan = scanHtml(html);
@@ -67,14 +74,18 @@ function closeEverything(html: string): string {
     fix += u.kind === "comment" ? "-->" : u.kind === "rawtext" ? `</${u.name}>` : `"'>`;
     scan = scanHtml(html + fix);
   }
-  const open = scan.open.filter((t) => t.name !== "html" && t.name !== "body");
-  return (
-    fix +
-    open
-      .reverse()
-      .map((t) => `</${t.name}>`)
-      .join("")
-  );
+  const keep = (name: string) => name !== "html" && name !== "body";
+  const closers = scan.open
+    .map((t) => t.name)
+    .filter(keep)
+    .reverse();
+  for (const [name, opens] of [...scan.opened].reverse()) {
+    if (!keep(name)) continue;
+    const stillOpen = scan.open.filter((t) => t.name === name).length;
+    const surplus = opens - (scan.closed.get(name) ?? 0) - stillOpen + (scan.misnested.get(name) ?? 0);
+    for (let k = 0; k < surplus; k++) closers.push(name);
+  }
+  return fix + closers.map((n) => `</${n}>`).join("");
 }
 
 // After the footer only end tags and whitespace may follow.

@@ -1,13 +1,12 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { setCookie } from "hono/cookie";
-import { rateLimiter } from "../../../durable-objects/stubs.ts";
 import { sessionCookieName } from "../../auth/constants.ts";
 import { SignInInput, SignUpInput, signIn, signUp } from "../../auth/index.ts";
+import { limitByIp as limitIp } from "../../auth/ip-limit.ts";
 import { forgotPassword, resetPassword } from "../../auth/password-reset.ts";
 import { Email, Password } from "../../auth/schemas.ts";
 import { verifyEmail } from "../../auth/verify-email.ts";
-import { AppError } from "../../platform/errors.ts";
 import { body, ERRORS, json } from "../openapi.ts";
 import { newRouter } from "../router.ts";
 import type { AppEnv } from "../types.ts";
@@ -19,12 +18,7 @@ import type { AppEnv } from "../types.ts";
 const Tokened = z.object({ token: z.string().min(1).max(128) });
 const Session = z.object({ userId: z.string(), activeTenantId: z.string().nullable() }).openapi("SessionStarted");
 
-async function limitByIp(c: Context<AppEnv>, bucket: string, perMinute: number) {
-  const ip = c.var.ctx.ip ?? "unknown";
-  const r = await rateLimiter(c.env, `ip:${bucket}:${ip}`).take({ perMinute, burst: perMinute }, 1);
-  if (!r.allowed)
-    throw new AppError("RATE_LIMITED", "Too many attempts from your network; slow down.", { retryAfterSeconds: r.retryAfterSeconds });
-}
+const limitByIp = (c: Context<AppEnv>, bucket: "signin" | "signup" | "reset") => limitIp(c.env, c.var.ctx.ip, bucket);
 
 function startSession(c: Context<AppEnv>, token: string) {
   const cfg = c.var.ctx.config;
@@ -48,7 +42,7 @@ export const authRoutes = newRouter()
       responses: { 201: json(Session, "Signed up; verification e-mail sent"), ...ERRORS },
     }),
     async (c) => {
-      await limitByIp(c, "signup", 10);
+      await limitByIp(c, "signup");
       const input = c.req.valid("json");
       const r = await signUp(c.var.ctx, input);
       const s = await signIn(c.var.ctx, { email: input.email, password: input.password });
@@ -66,7 +60,7 @@ export const authRoutes = newRouter()
       responses: { 200: json(Session), ...ERRORS },
     }),
     async (c) => {
-      await limitByIp(c, "signin", 10);
+      await limitByIp(c, "signin");
       const s = await signIn(c.var.ctx, c.req.valid("json"));
       startSession(c, s.token);
       return c.json({ userId: s.userId, activeTenantId: s.activeTenantId }, 200);
@@ -96,7 +90,7 @@ export const authRoutes = newRouter()
       responses: { 202: json(z.object({ accepted: z.literal(true) })), ...ERRORS },
     }),
     async (c) => {
-      await limitByIp(c, "reset", 5);
+      await limitByIp(c, "reset");
       return c.json(await forgotPassword(c.var.ctx, c.req.valid("json").email), 202);
     },
   )
@@ -110,7 +104,7 @@ export const authRoutes = newRouter()
       responses: { 200: json(Session), ...ERRORS },
     }),
     async (c) => {
-      await limitByIp(c, "reset", 5);
+      await limitByIp(c, "reset");
       const { token, password } = c.req.valid("json");
       const r = await resetPassword(c.var.ctx, token, password);
       startSession(c, r.token);

@@ -110,7 +110,7 @@ export class CsvParser {
     return rows;
   }
 
-  private emit(buf: Uint8Array, bounds: number[], rowStart: number, rowEnd: number, out: CsvRow[]) {
+  private emit(buf: Uint8Array, bounds: number[], _rowStart: number, rowEnd: number, out: CsvRow[]) {
     const fields: string[] = [];
     for (let k = 0; k < bounds.length; k += 3) {
       let s = bounds[k]!;
