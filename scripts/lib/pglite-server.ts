@@ -23,7 +23,7 @@ export async function startPglite(opts: {
   onEvent?: (msg: string) => void;
 }): Promise<PgliteServer> {
   if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
-  let db = await PGlite.create(opts.dataDir ? { dataDir: opts.dataDir } : {});
+  let db: PGlite = await PGlite.create(opts.dataDir ? { dataDir: opts.dataDir } : {});
   // Pools open several sockets; the default of 1 answers the second with raw text (G2).
   const maxConnections = opts.maxConnections ?? 64;
   let server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: opts.port, maxConnections });

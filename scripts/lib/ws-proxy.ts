@@ -77,7 +77,7 @@ export function terminateWatcher(): (chunk: Buffer) => boolean {
       if (startup) startup = buf.readInt32BE(4) === 80877103;
       if (buf.length >= len) buf = buf.subarray(len);
       else {
-        skip = 0;
+        skip = len - buf.length;
         buf = Buffer.alloc(0);
         return false;
       }

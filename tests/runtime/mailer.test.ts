@@ -1,10 +1,10 @@
-import { env } from "cloudflare:workers";
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { api } from "../../workers/api/app.ts";
 import { submitSmtp } from "../../workers/mailer/send.ts";
-import { latestMail } from "../support/outbox.ts";
 import { seed } from "../support/api.ts";
+import { latestMail } from "../support/outbox.ts";
 
 // Platform mail over real SMTP (cloudflare:sockets → smtp-server started in globalSetup, AUTH required).
 const relay = (user = "relay-user", pass = "relay-pass") => `smtp://${user}:${pass}@127.0.0.1:${env.TEST_SMTP_PORT}?tls=off`;
@@ -33,7 +33,11 @@ describe("platform mailer", () => {
     const exec = createExecutionContext();
     const res = await api.request(
       "/api/v1/auth/forgot-password",
-      { method: "POST", headers: { "content-type": "application/json", "cf-connecting-ip": "192.0.2.77" }, body: JSON.stringify({ email: t.email }) },
+      {
+        method: "POST",
+        headers: { "content-type": "application/json", "cf-connecting-ip": "192.0.2.77" },
+        body: JSON.stringify({ email: t.email }),
+      },
       { ...env, SMTP_RELAY_URL: relay() },
       exec,
     );

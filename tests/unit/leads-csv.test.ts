@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CsvError, CsvParser, bomLength, sniffDelimiter } from "../../workers/leads/csv/parse.ts";
+import { bomLength, CsvError, CsvParser, sniffDelimiter } from "../../workers/leads/csv/parse.ts";
 import { csvCell, csvLine } from "../../workers/leads/csv/write.ts";
 
 const enc = (s: string) => new TextEncoder().encode(s);
