@@ -1,6 +1,8 @@
+import { sql } from "drizzle-orm";
 import type { TestProject } from "vitest/node";
 import { type DbStack, startDbStack } from "../../scripts/lib/db-stack.ts";
 import { ensureAppLogin, migrateDatabase } from "../../scripts/lib/migrate.ts";
+import { createDb } from "../../workers/platform/db.ts";
 import { startSmtpSink } from "./smtp-sink.ts";
 
 declare module "vitest" {
@@ -15,41 +17,68 @@ declare module "vitest" {
 }
 
 /**
- * One database for the whole run, shared by both projects: scripts/test.ts starts it and passes
- * PM_TEST_* variables; a bare `npx vitest` starts its own here. Embedded PGlite in memory by
- * default; DATABASE_URL runs the same suite on a real server, as a non-owner login role.
+ * One database for the whole run, shared by both projects. Embedded PGlite in memory by default.
+ * With DATABASE_URL (a real server, as its owner) the run creates a fresh database of its own,
+ * migrates it and connects the app as a non-owner login role; it is dropped afterwards, so runs
+ * never see each other's data or a migration history from an older checkout.
  */
 interface Shared {
   refs: number;
-  stack: DbStack | null;
+  stack: DbStack;
   smtp: Awaited<ReturnType<typeof startSmtpSink>>;
+  dropDatabase: (() => Promise<void>) | null;
   env: { databaseUrl: string; ownerDatabaseUrl: string; wsProxy: string; dbKind: "pglite" | "postgres" };
 }
 const g = globalThis as unknown as { __pmTestDb?: Promise<Shared> };
 
 async function start(): Promise<Shared> {
-  const e = process.env;
-  if (e.PM_TEST_DATABASE_URL && e.PM_TEST_WS_PROXY) {
-    return {
-      refs: 0,
-      stack: null,
-      smtp: await startSmtpSink(),
-      env: {
-        databaseUrl: e.PM_TEST_DATABASE_URL,
-        ownerDatabaseUrl: e.PM_TEST_OWNER_DATABASE_URL ?? e.PM_TEST_DATABASE_URL,
-        wsProxy: e.PM_TEST_WS_PROXY,
-        dbKind: (e.PM_TEST_DB_KIND as "pglite" | "postgres") ?? "pglite",
-      },
-    };
+  const serverUrl = process.env.DATABASE_URL || undefined;
+  const stack = await startDbStack({ databaseUrl: serverUrl });
+  let ownerUrl = stack.ownerUrl;
+  let dropDatabase: Shared["dropDatabase"] = null;
+  if (stack.kind === "postgres") {
+    const run = await createRunDatabase(stack.ownerUrl, stack.wsProxy);
+    ownerUrl = run.url;
+    dropDatabase = run.drop;
   }
-  const stack = await startDbStack({ databaseUrl: e.DATABASE_URL || undefined });
-  await migrateDatabase(stack.ownerUrl, stack.wsProxy);
-  const databaseUrl = stack.kind === "postgres" ? await ensureAppLogin(stack.ownerUrl, stack.wsProxy) : stack.appUrl;
+  await migrateDatabase(ownerUrl, stack.wsProxy);
+  const databaseUrl = stack.kind === "postgres" ? await ensureAppLogin(ownerUrl, stack.wsProxy) : stack.appUrl;
   return {
     refs: 0,
     stack,
     smtp: await startSmtpSink(),
-    env: { databaseUrl, ownerDatabaseUrl: stack.ownerUrl, wsProxy: stack.wsProxy, dbKind: stack.kind },
+    dropDatabase,
+    env: { databaseUrl, ownerDatabaseUrl: ownerUrl, wsProxy: stack.wsProxy, dbKind: stack.kind },
+  };
+}
+
+/** CREATE DATABASE pm_test_<time>_<rand>; also drops leftovers of crashed runs older than an hour. */
+async function createRunDatabase(serverUrl: string, wsProxy: string) {
+  const admin = createDb({ DATABASE_URL: serverUrl, NEON_WS_PROXY: wsProxy });
+  const name = `pm_test_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
+  try {
+    const old = await admin.db.execute<{ datname: string }>(sql`select datname from pg_database where datname like 'pm_test_%'`);
+    for (const { datname } of old.rows) {
+      const born = Number(datname.split("_")[2]);
+      if (Number.isFinite(born) && Date.now() - born > 3600_000)
+        await admin.db.execute(sql.raw(`drop database if exists "${datname}" with (force)`));
+    }
+    await admin.db.execute(sql.raw(`create database "${name}"`));
+  } finally {
+    await admin.close();
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const h = createDb({ DATABASE_URL: serverUrl, NEON_WS_PROXY: wsProxy });
+      try {
+        await h.db.execute(sql.raw(`drop database if exists "${name}" with (force)`));
+      } finally {
+        await h.close();
+      }
+    },
   };
 }
 
@@ -67,7 +96,8 @@ export default async function setup(project: TestProject) {
     shared.refs--;
     if (shared.refs === 0) {
       await shared.smtp.close();
-      await shared.stack?.stop();
+      await shared.dropDatabase?.().catch((err) => console.warn("could not drop the run's database:", err));
+      await shared.stack.stop();
       g.__pmTestDb = undefined;
     }
   };

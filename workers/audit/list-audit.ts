@@ -1,12 +1,13 @@
-import { and, desc, eq, lt } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import { requirePermission } from "../auth/permissions.ts";
 import { users } from "../auth/tables.ts";
 import { type Ctx, withTx } from "../platform/context.ts";
+import { afterCursor, cursorTs, encodeCursor } from "../platform/cursor.ts";
 import { auditLog } from "./tables.ts";
 
 export interface AuditQuery {
   limit: number;
-  before?: string; // cursor: the createdAt ISO of the last row seen
+  before?: string; // cursor from the previous page's nextCursor
   action?: string;
 }
 
@@ -15,17 +16,17 @@ export async function listAuditLog(ctx: Ctx, q: AuditQuery) {
   requirePermission(ctx, "audit:read");
   const rows = await withTx(ctx, (tx) =>
     tx
-      .select({ entry: auditLog, actorName: users.name, actorEmail: users.email })
+      .select({ entry: auditLog, actorName: users.name, actorEmail: users.email, ts: cursorTs(auditLog.createdAt) })
       .from(auditLog)
       .leftJoin(users, eq(users.id, auditLog.actorUserId))
       .where(
         and(
           eq(auditLog.tenantId, ctx.tenant!.id),
-          q.before ? lt(auditLog.createdAt, new Date(q.before)) : undefined,
+          afterCursor(auditLog.createdAt, auditLog.id, q.before),
           q.action ? eq(auditLog.action, q.action) : undefined,
         ),
       )
-      .orderBy(desc(auditLog.createdAt))
+      .orderBy(desc(auditLog.createdAt), desc(auditLog.id))
       .limit(q.limit + 1),
   );
   const page = rows.slice(0, q.limit);
@@ -42,6 +43,6 @@ export async function listAuditLog(ctx: Ctx, q: AuditQuery) {
       requestId: entry.requestId,
       createdAt: entry.createdAt.toISOString(),
     })),
-    nextCursor: rows.length > q.limit ? page.at(-1)!.entry.createdAt.toISOString() : null,
+    nextCursor: rows.length > q.limit ? encodeCursor(page.at(-1)!.ts, page.at(-1)!.entry.id) : null,
   };
 }

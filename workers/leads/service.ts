@@ -1,8 +1,9 @@
-import { and, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { writeAudit } from "../audit/write-audit.ts";
 import { requirePermission } from "../auth/permissions.ts";
 import { isUniqueViolation } from "../auth/sign-up.ts";
 import { type Ctx, withTx } from "../platform/context.ts";
+import { afterCursor, cursorTs, encodeCursor } from "../platform/cursor.ts";
 import type { Tx } from "../platform/db.ts";
 import { AppError } from "../platform/errors.ts";
 import { newId } from "../platform/ids.ts";
@@ -210,11 +211,10 @@ export async function listLeads(ctx: Ctx, q: ListLeadsQuery): Promise<{ items: L
   return withTx(ctx, async (tx) => {
     if (q.workspaceId) await requireWorkspaceRole(tx, ctx, q.workspaceId, "viewer");
     const onlyMine = !q.workspaceId && ctx.actor?.kind === "user" && ctx.tenant!.role === "member" ? ctx.actor.userId : null;
-    const [cAt, cId] = q.cursor ? q.cursor.split("|") : [];
     const like = q.q ? `%${q.q.toLowerCase().replace(/[%_\\]/g, "\\$&")}%` : null;
     const [attrKey, ...attrRest] = q.attribute ? q.attribute.split("=") : [];
     const rows = await tx
-      .select()
+      .select({ lead: leads, ts: cursorTs(leads.createdAt) })
       .from(leads)
       .where(
         and(
@@ -229,7 +229,7 @@ export async function listLeads(ctx: Ctx, q: ListLeadsQuery): Promise<{ items: L
           like
             ? sql`(${leads.email} like ${like} or lower(coalesce(${leads.firstName}, '') || ' ' || coalesce(${leads.lastName}, '')) like ${like} or lower(coalesce(${leads.company}, '')) like ${like})`
             : undefined,
-          cAt && cId ? or(lt(leads.createdAt, new Date(cAt)), and(eq(leads.createdAt, new Date(cAt)), lt(leads.id, cId))) : undefined,
+          afterCursor(leads.createdAt, leads.id, q.cursor),
         ),
       )
       .orderBy(desc(leads.createdAt), desc(leads.id))
@@ -237,12 +237,12 @@ export async function listLeads(ctx: Ctx, q: ListLeadsQuery): Promise<{ items: L
     const page = rows.slice(0, q.limit);
     const lists = await listIdsOf(
       tx,
-      page.map((r) => r.id),
+      page.map((r) => r.lead.id),
     );
     const last = page.at(-1);
     return {
-      items: page.map((r) => toLeadDto(r, lists.get(r.id) ?? [])),
-      nextCursor: rows.length > q.limit && last ? `${last.createdAt.toISOString()}|${last.id}` : null,
+      items: page.map((r) => toLeadDto(r.lead, lists.get(r.lead.id) ?? [])),
+      nextCursor: rows.length > q.limit && last ? encodeCursor(last.ts, last.lead.id) : null,
     };
   });
 }

@@ -1,9 +1,10 @@
-import { and, desc, eq, ilike, isNull, lt, or, sql } from "drizzle-orm";
+import { and, desc, eq, ilike, isNull, or, sql } from "drizzle-orm";
 import { writeAudit } from "../audit/write-audit.ts";
 import { requirePermission } from "../auth/permissions.ts";
 import { parseSuppressionValue } from "../leads/email.ts";
 import { leads } from "../leads/tables.ts";
 import { type Ctx, withTx } from "../platform/context.ts";
+import { afterCursor, cursorTs, encodeCursor } from "../platform/cursor.ts";
 import type { Tx } from "../platform/db.ts";
 import { AppError } from "../platform/errors.ts";
 import { newId } from "../platform/ids.ts";
@@ -131,10 +132,9 @@ export async function listSuppressions(
   q: ListSuppressionsQuery,
 ): Promise<{ items: SuppressionDto[]; nextCursor: string | null }> {
   requirePermission(ctx, "leads:read");
-  const [cAt, cId] = q.cursor ? q.cursor.split("|") : [];
   const rows = await withTx(ctx, (tx) =>
     tx
-      .select()
+      .select({ row: suppressions, ts: cursorTs(suppressions.createdAt) })
       .from(suppressions)
       .where(
         and(
@@ -143,9 +143,7 @@ export async function listSuppressions(
           q.scope ? eq(suppressions.scope, q.scope) : undefined,
           q.workspaceId ? eq(suppressions.workspaceId, q.workspaceId) : undefined,
           q.reason ? eq(suppressions.reason, q.reason) : undefined,
-          cAt && cId
-            ? or(lt(suppressions.createdAt, new Date(cAt)), and(eq(suppressions.createdAt, new Date(cAt)), lt(suppressions.id, cId)))
-            : undefined,
+          afterCursor(suppressions.createdAt, suppressions.id, q.cursor),
         ),
       )
       .orderBy(desc(suppressions.createdAt), desc(suppressions.id))
@@ -153,7 +151,7 @@ export async function listSuppressions(
   );
   const page = rows.slice(0, q.limit);
   const last = page.at(-1);
-  return { items: page.map(toDto), nextCursor: rows.length > q.limit && last ? `${last.createdAt.toISOString()}|${last.id}` : null };
+  return { items: page.map((r) => toDto(r.row)), nextCursor: rows.length > q.limit && last ? encodeCursor(last.ts, last.row.id) : null };
 }
 
 /** "May we mail this address for this workspace?" as a verb (the check page and the API). */

@@ -59,7 +59,7 @@ const bump = (m: Map<string, number>, name: string) => m.set(name, (m.get(name) 
 const TOKEN = /<!--|<\/?([A-Za-z][A-Za-z0-9-]*)|<[!?]/g;
 // Attribute text up to the closing `>`. Only a quote right after `=` starts a quoted value (which
 // may hold `>`); one never closed runs to the end, as in a browser, so the tag is unterminated.
-const ATTRS = /(?:[^>=]+|=\s*"[^"]*"|=\s*'[^']*(?:'|$)|=)*/y;
+const ATTRS = /(?:[^>=]+|=\s*"[^"]*(?:"|$)|=\s*'[^']*(?:'|$)|=)*/y;
 
 export function scanHtml(html: string): HtmlScan {
   const scan: HtmlScan = {

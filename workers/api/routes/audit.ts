@@ -20,7 +20,7 @@ const AuditEntry = z
 
 const Query = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  before: z.iso.datetime({ offset: true }).optional(),
+  before: z.string().max(200).optional().openapi({ description: "nextCursor from the previous page" }),
   action: z.string().max(64).optional(),
 });
 
