@@ -56,6 +56,7 @@ beforeAll(async () => {
   const leadB = await call("POST", "/api/v1/leads", { ...ownerB, body: { workspaceId: b.workspaceId, email: "lead-b@example.test" } });
   const listB = await call("POST", "/api/v1/lists", { ...ownerB, body: { workspaceId: b.workspaceId, name: "B list" } });
   const supB = await call("POST", "/api/v1/suppressions", { ...ownerB, body: { value: "blocked-b@example.test" } });
+  const tplB = await call("POST", "/api/v1/templates", { ...ownerB, body: { workspaceId: b.workspaceId, name: "B tpl", subject: "Hi", text: "Hello {{first_name | default: \"there\"}}" } });
   const impB = await call("POST", `/api/v1/lead-imports?workspaceId=${b.workspaceId}&filename=b.csv`, {
     ...ownerB,
     rawBody: "email\nx@example.test\n",
@@ -72,6 +73,7 @@ beforeAll(async () => {
     listId: listB.json.id,
     suppressionId: supB.json.id,
     importId: impB.json.id,
+    templateId: tplB.json.id,
   };
   for (const [k, v] of Object.entries(idsOfB)) if (!v) throw new Error(`fixture ${k} was not created`);
 }, 60_000);
@@ -94,6 +96,7 @@ const ownIds = () => ({
   listId: "lst_x",
   suppressionId: "sup_x",
   importId: "imp_x",
+  templateId: "tpl_x",
 });
 
 describe("tenant isolation (derived from the OpenAPI document)", () => {

@@ -10,6 +10,7 @@ import { leadRoutes } from "./routes/leads.ts";
 import { memberRoutes } from "./routes/members.ts";
 import { platformRoutes } from "./routes/platform.ts";
 import { suppressionRoutes } from "./routes/suppressions.ts";
+import { templateRoutes } from "./routes/templates.ts";
 import { tenantRoutes } from "./routes/tenants.ts";
 import { workspaceRoutes } from "./routes/workspaces.ts";
 
@@ -26,6 +27,7 @@ v1.route("/audit-log", auditRoutes);
 v1.route("/", leadImportRoutes);
 v1.route("/", leadRoutes);
 v1.route("/suppressions", suppressionRoutes);
+v1.route("/templates", templateRoutes);
 v1.route("/platform", platformRoutes);
 
 v1.openAPIRegistry.registerComponent("securitySchemes", "bearer", {

@@ -14,15 +14,33 @@ export const CreateWorkspaceInput = z
 export type CreateWorkspaceInput = z.infer<typeof CreateWorkspaceInput>;
 
 export const UpdateWorkspaceInput = z
-  .object({ name: z.string().trim().min(1).max(100).optional(), slug: Slug.optional() })
-  .refine((v) => v.name !== undefined || v.slug !== undefined, "Give a name or a slug")
+  .object({
+    name: z.string().trim().min(1).max(100).optional(),
+    slug: Slug.optional(),
+    postalAddress: z
+      .string()
+      .trim()
+      .min(10, "Enter the full postal address (street, city, postcode, country)")
+      .max(500)
+      .nullable()
+      .optional()
+      .openapi({ description: "CAN-SPAM: the physical address added to every campaign message; required to launch" }),
+  })
+  .refine((v) => v.name !== undefined || v.slug !== undefined || v.postalAddress !== undefined, "Give a name, a slug or a postal address")
   .openapi("UpdateWorkspaceInput");
 export type UpdateWorkspaceInput = z.infer<typeof UpdateWorkspaceInput>;
 
 export const DeleteWorkspaceInput = z.object({ confirmName: z.string() }).openapi("DeleteWorkspaceInput");
 
 export const WorkspaceDto = z
-  .object({ id: z.string(), name: z.string(), slug: z.string(), members: z.number().int(), createdAt: z.string() })
+  .object({
+    id: z.string(),
+    name: z.string(),
+    slug: z.string(),
+    postalAddress: z.string().nullable(),
+    members: z.number().int(),
+    createdAt: z.string(),
+  })
   .openapi("Workspace");
 export type WorkspaceDto = z.infer<typeof WorkspaceDto>;
 

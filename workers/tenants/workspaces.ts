@@ -12,8 +12,22 @@ import { slugify } from "./slug.ts";
 import { plans, tenants, workspaceMembers, workspaces } from "./tables.ts";
 
 const memberCount = sql<number>`(select count(*)::int from workspace_members wm where wm.workspace_id = ${workspaces.id})`;
-const cols = { id: workspaces.id, name: workspaces.name, slug: workspaces.slug, createdAt: workspaces.createdAt, members: memberCount };
-const toDto = (r: { id: string; name: string; slug: string; createdAt: Date; members: number }): WorkspaceDto => ({
+const cols = {
+  id: workspaces.id,
+  name: workspaces.name,
+  slug: workspaces.slug,
+  postalAddress: workspaces.postalAddress,
+  createdAt: workspaces.createdAt,
+  members: memberCount,
+};
+const toDto = (r: {
+  id: string;
+  name: string;
+  slug: string;
+  postalAddress: string | null;
+  createdAt: Date;
+  members: number;
+}): WorkspaceDto => ({
   ...r,
   createdAt: r.createdAt.toISOString(),
 });
