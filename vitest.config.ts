@@ -31,6 +31,7 @@ export default defineConfig({
                 DATABASE_URL: inject("databaseUrl"),
                 NEON_WS_PROXY: inject("wsProxy"),
                 AUTH_SECRET: "test-secret-test-secret-test-secret-0000",
+                SECRETS_MASTER_KEYS: "t1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
                 LOG_LEVEL: "error",
                 // Not SMTP_RELAY_URL: by default platform mail is captured; tests that send set it per call.
                 TEST_SMTP_PORT: String(inject("smtpPort")),

@@ -10,7 +10,12 @@ const stack = await startDbStack({ databaseUrl: process.env.DATABASE_URL || unde
 try {
   await migrateDatabase(stack.ownerUrl, stack.wsProxy);
   const { ctx } = scriptCtx(
-    { ...wranglerVars(), DATABASE_URL: stack.appUrl, NEON_WS_PROXY: stack.wsProxy, AUTH_SECRET: process.env.AUTH_SECRET || devSecret(".data/dev-secret") },
+    {
+      ...wranglerVars(),
+      DATABASE_URL: stack.appUrl,
+      NEON_WS_PROXY: stack.wsProxy,
+      AUTH_SECRET: process.env.AUTH_SECRET || devSecret(".data/dev-secret"),
+    },
     "db-seed",
   );
   const r = await seedDemo(ctx);

@@ -7,7 +7,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { ConfigError } from "../workers/platform/config.ts";
 import { startDbStack } from "./lib/db-stack.ts";
-import { devSecret } from "./lib/dev-secret.ts";
+import { devMasterKeys, devSecret } from "./lib/dev-secret.ts";
 import { migrateDatabase } from "./lib/migrate.ts";
 import { scriptCtx } from "./lib/script-ctx.ts";
 import { DEMO, seedDemo } from "./lib/seed.ts";
@@ -53,6 +53,7 @@ try {
     DATABASE_URL: stack.appUrl,
     NEON_WS_PROXY: stack.wsProxy,
     AUTH_SECRET: process.env.AUTH_SECRET || devSecret(".data/dev-secret"),
+    SECRETS_MASTER_KEYS: process.env.SECRETS_MASTER_KEYS || devMasterKeys(".data/dev-master-keys"),
     LOG_LEVEL: process.env.LOG_LEVEL || "info",
   };
   const { ctx, pending } = scriptCtx(vars, "dev-seed");
@@ -62,7 +63,7 @@ try {
   say(seeded.created ? "demo data seeded" : "demo data already present");
 
   // .dev.vars wins over --var (TOOLCHAIN.md G11), so it is rewritten on every start.
-  const devVars = ["APP_ENV", "DATABASE_URL", "NEON_WS_PROXY", "AUTH_SECRET", "LOG_LEVEL"] as const;
+  const devVars = ["APP_ENV", "DATABASE_URL", "NEON_WS_PROXY", "AUTH_SECRET", "SECRETS_MASTER_KEYS", "LOG_LEVEL"] as const;
   writeFileSync(".dev.vars", `${devVars.map((k) => `${k}=${vars[k]}`).join("\n")}\n`, { mode: 0o600 });
 
   child = spawn("react-router", ["dev", "--host", "127.0.0.1", "--port", String(PORT), "--strictPort"], {

@@ -21,7 +21,12 @@ const stack = await startDbStack({ databaseUrl: process.env.DATABASE_URL || unde
 try {
   await migrateDatabase(stack.ownerUrl, stack.wsProxy);
   const { ctx } = scriptCtx(
-    { ...wranglerVars(), DATABASE_URL: stack.appUrl, NEON_WS_PROXY: stack.wsProxy, AUTH_SECRET: process.env.AUTH_SECRET || devSecret(".data/dev-secret") },
+    {
+      ...wranglerVars(),
+      DATABASE_URL: stack.appUrl,
+      NEON_WS_PROXY: stack.wsProxy,
+      AUTH_SECRET: process.env.AUTH_SECRET || devSecret(".data/dev-secret"),
+    },
     "staff-grant",
   );
   const r = await grantStaffRole(ctx, email, role as (typeof ROLES)[number]);

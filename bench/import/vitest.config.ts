@@ -13,6 +13,7 @@ export default defineConfig({
           DATABASE_URL: inject("databaseUrl"),
           NEON_WS_PROXY: inject("wsProxy"),
           AUTH_SECRET: "bench-secret-bench-secret-bench-secret-00",
+          SECRETS_MASTER_KEYS: "b1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
           LOG_LEVEL: "error",
           BENCH_ROWS: process.env.BENCH_ROWS ?? "100000",
           BENCH_DB: inject("dbKind"),

@@ -10,3 +10,12 @@ export function devSecret(path: string): string {
   writeFileSync(path, `${secret}\n`, { mode: 0o600 });
   return secret;
 }
+
+/** A per-checkout secrets master key (`dev1:<base64 32 bytes>`) for local dev, kept under .data/. */
+export function devMasterKeys(path: string): string {
+  if (existsSync(path)) return readFileSync(path, "utf8").trim();
+  mkdirSync(dirname(path), { recursive: true });
+  const spec = `dev1:${randomBytes(32).toString("base64")}`;
+  writeFileSync(path, `${spec}\n`, { mode: 0o600 });
+  return spec;
+}

@@ -56,7 +56,23 @@ beforeAll(async () => {
   const leadB = await call("POST", "/api/v1/leads", { ...ownerB, body: { workspaceId: b.workspaceId, email: "lead-b@example.test" } });
   const listB = await call("POST", "/api/v1/lists", { ...ownerB, body: { workspaceId: b.workspaceId, name: "B list" } });
   const supB = await call("POST", "/api/v1/suppressions", { ...ownerB, body: { value: "blocked-b@example.test" } });
-  const tplB = await call("POST", "/api/v1/templates", { ...ownerB, body: { workspaceId: b.workspaceId, name: "B tpl", subject: "Hi", text: "Hello {{first_name | default: \"there\"}}" } });
+  const tplB = await call("POST", "/api/v1/templates", {
+    ...ownerB,
+    body: { workspaceId: b.workspaceId, name: "B tpl", subject: "Hi", text: 'Hello {{first_name | default: "there"}}' },
+  });
+  const mbxB = await call("POST", "/api/v1/mailboxes", {
+    ...ownerB,
+    body: {
+      workspaceId: b.workspaceId,
+      email: "sender-b@example.test",
+      fromName: "B",
+      smtpHost: "127.0.0.1",
+      smtpPort: 2525,
+      smtpSecurity: "none",
+      smtpUsername: "u",
+      smtpPassword: "p",
+    },
+  });
   const impB = await call("POST", `/api/v1/lead-imports?workspaceId=${b.workspaceId}&filename=b.csv`, {
     ...ownerB,
     rawBody: "email\nx@example.test\n",
@@ -74,6 +90,7 @@ beforeAll(async () => {
     suppressionId: supB.json.id,
     importId: impB.json.id,
     templateId: tplB.json.id,
+    mailboxId: mbxB.json.id,
   };
   for (const [k, v] of Object.entries(idsOfB)) if (!v) throw new Error(`fixture ${k} was not created`);
 }, 60_000);
@@ -97,6 +114,7 @@ const ownIds = () => ({
   suppressionId: "sup_x",
   importId: "imp_x",
   templateId: "tpl_x",
+  mailboxId: "mbx_x",
 });
 
 describe("tenant isolation (derived from the OpenAPI document)", () => {

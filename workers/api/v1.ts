@@ -7,6 +7,7 @@ import { auditRoutes } from "./routes/audit.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { leadImportRoutes } from "./routes/lead-imports.ts";
 import { leadRoutes } from "./routes/leads.ts";
+import { mailboxRoutes } from "./routes/mailboxes.ts";
 import { memberRoutes } from "./routes/members.ts";
 import { platformRoutes } from "./routes/platform.ts";
 import { suppressionRoutes } from "./routes/suppressions.ts";
@@ -28,6 +29,7 @@ v1.route("/", leadImportRoutes);
 v1.route("/", leadRoutes);
 v1.route("/suppressions", suppressionRoutes);
 v1.route("/templates", templateRoutes);
+v1.route("/mailboxes", mailboxRoutes);
 v1.route("/platform", platformRoutes);
 
 v1.openAPIRegistry.registerComponent("securitySchemes", "bearer", {

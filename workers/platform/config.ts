@@ -28,9 +28,20 @@ export const Config = z
       .regex(/^smtps?:\/\/.+:\d+/, "must look like smtp://user:pass@host:587 or smtps://user:pass@host:465")
       .optional(),
     MAIL_FROM: z.string().min(3).default("PenguinMails <no-reply@penguinmails.test>"),
+    // Master keys for stored secrets: "v2:<base64 32 bytes>,v1:<…>" — the first encrypts, all decrypt.
+    SECRETS_MASTER_KEYS: z
+      .string()
+      .regex(
+        /^[A-Za-z0-9]{1,16}:[A-Za-z0-9+/_-]{43}=?(,[A-Za-z0-9]{1,16}:[A-Za-z0-9+/_-]{43}=?)*$/,
+        "must be <version>:<base64 of 32 random bytes>[,…] (openssl rand -base64 32)",
+      )
+      .optional(),
     DB_HEALTH_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(3_000),
   })
   .superRefine((cfg, ctx) => {
+    if (cfg.APP_ENV === "production" && !cfg.SECRETS_MASTER_KEYS) {
+      ctx.addIssue({ code: "custom", path: ["SECRETS_MASTER_KEYS"], message: "is required in production (encrypts stored credentials)" });
+    }
     if (cfg.APP_ENV === "production" && !cfg.SMTP_RELAY_URL) {
       ctx.addIssue({ code: "custom", path: ["SMTP_RELAY_URL"], message: "is required in production (platform mail)" });
     }

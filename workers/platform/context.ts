@@ -2,6 +2,7 @@ import type { Config } from "./config.ts";
 import { createDb, type Db, type DbHandle, runInTx, type Tx } from "./db.ts";
 import { AppError } from "./errors.ts";
 import type { Logger } from "./log.ts";
+import { loadMasterKeys, type MasterKeys } from "./secrets.ts";
 
 export type TenantRole = "owner" | "admin" | "member";
 
@@ -70,6 +71,20 @@ export function buildCtx(init: {
 /** One transaction as the app role, scoped to ctx's tenant and acting user (RLS does the rest). */
 export function withTx<T>(ctx: Ctx, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return runInTx(ctx.db, { tenantId: ctx.tenant?.id ?? null, userId: ctx.actor?.userId ?? null }, fn);
+}
+
+const keyCache = new Map<string, Promise<MasterKeys>>();
+
+/** The secrets master keys, parsed once per isolate. */
+export function masterKeys(ctx: Ctx): Promise<MasterKeys> {
+  const spec = ctx.config.SECRETS_MASTER_KEYS;
+  if (!spec) throw new AppError("UNAVAILABLE", "Stored credentials are disabled: SECRETS_MASTER_KEYS is not configured.");
+  let p = keyCache.get(spec);
+  if (!p) {
+    p = loadMasterKeys(spec);
+    keyCache.set(spec, p);
+  }
+  return p;
 }
 
 export function requireTenant(ctx: Ctx): TenantScope {

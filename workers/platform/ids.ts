@@ -19,6 +19,7 @@ export const ID_PREFIXES = {
   leadImport: "imp",
   suppression: "sup",
   template: "tpl",
+  mailbox: "mbx",
 } as const;
 
 export type IdPrefix = (typeof ID_PREFIXES)[keyof typeof ID_PREFIXES];

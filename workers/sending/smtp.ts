@@ -1,0 +1,211 @@
+import { connect } from "cloudflare:sockets";
+
+/**
+ * A small SMTP submission client over cloudflare:sockets (RFC 5321 + STARTTLS 3207 + AUTH 4954).
+ * We speak SMTP ourselves for campaign mail instead of worker-mailer because exactly-once delivery
+ * needs to know *where* a failure happened: a 5xx to RCPT is a hard bounce, a 4xx anywhere is
+ * retryable, and a connection lost after the final "." is an outcome we cannot know.
+ */
+export type SmtpSecurity = "starttls" | "tls" | "none";
+
+export interface SmtpOptions {
+  host: string;
+  port: number;
+  security: SmtpSecurity;
+  username?: string;
+  password?: string;
+  heloName?: string;
+  timeoutMs?: number;
+}
+
+export type SmtpPhase = "connect" | "greeting" | "ehlo" | "starttls" | "auth" | "mail" | "rcpt" | "data" | "body";
+
+export class SmtpError extends Error {
+  override readonly name = "SmtpError";
+  readonly phase: SmtpPhase;
+  readonly code: number | null;
+  /** True when the server may have accepted the message (lost after the final "." was sent). */
+  readonly outcomeUnknown: boolean;
+  constructor(phase: SmtpPhase, code: number | null, message: string, outcomeUnknown = false) {
+    super(message);
+    this.phase = phase;
+    this.code = code;
+    this.outcomeUnknown = outcomeUnknown;
+  }
+  get permanent(): boolean {
+    return this.code !== null && this.code >= 500;
+  }
+}
+
+interface Reply {
+  code: number;
+  lines: string[];
+}
+
+export class SmtpSession {
+  private socket: ReturnType<typeof connect>;
+  private reader: ReadableStreamDefaultReader<Uint8Array>;
+  private writer: WritableStreamDefaultWriter<Uint8Array>;
+  private buf = "";
+  private readonly dec = new TextDecoder();
+  private readonly enc = new TextEncoder();
+  readonly transcript: string[] = [];
+  capabilities: string[] = [];
+  private readonly timeoutMs: number;
+
+  private constructor(socket: ReturnType<typeof connect>, timeoutMs: number) {
+    this.socket = socket;
+    this.reader = socket.readable.getReader();
+    this.writer = socket.writable.getWriter();
+    this.timeoutMs = timeoutMs;
+  }
+
+  /** Connects, greets, upgrades to TLS when asked and authenticates. */
+  static async open(o: SmtpOptions): Promise<SmtpSession> {
+    let socket: ReturnType<typeof connect>;
+    try {
+      socket = connect(
+        { hostname: o.host, port: o.port },
+        { secureTransport: o.security === "tls" ? "on" : o.security === "starttls" ? "starttls" : "off", allowHalfOpen: false },
+      );
+    } catch (err) {
+      throw new SmtpError("connect", null, `Could not connect to ${o.host}:${o.port}: ${(err as Error).message}`);
+    }
+    const s = new SmtpSession(socket, o.timeoutMs ?? 15_000);
+    try {
+      await s.expect("greeting", [220]);
+      const helo = o.heloName ?? "penguinmails.local";
+      await s.ehlo(helo);
+      if (o.security === "starttls") {
+        if (!s.capabilities.some((c) => c.toUpperCase() === "STARTTLS"))
+          throw new SmtpError("starttls", null, "The server does not offer STARTTLS.");
+        await s.command("starttls", "STARTTLS", [220]);
+        s.reader.releaseLock();
+        s.writer.releaseLock();
+        s.socket = s.socket.startTls();
+        s.reader = s.socket.readable.getReader();
+        s.writer = s.socket.writable.getWriter();
+        await s.ehlo(helo);
+      }
+      if (o.username) await s.auth(o.username, o.password ?? "");
+      return s;
+    } catch (err) {
+      await s.close();
+      throw err instanceof SmtpError ? err : new SmtpError("connect", null, (err as Error).message);
+    }
+  }
+
+  private async ehlo(name: string) {
+    const r = await this.command("ehlo", `EHLO ${name}`, [250]);
+    this.capabilities = r.lines.slice(1).map((l) => l.trim());
+  }
+
+  private async auth(user: string, pass: string) {
+    const authLine = this.capabilities.find((c) => /^AUTH[ =]/i.test(c)) ?? "";
+    const methods = authLine.toUpperCase().split(/[ =]/).slice(1);
+    if (methods.includes("PLAIN") || !methods.includes("LOGIN")) {
+      const token = btoa(String.fromCharCode(...this.enc.encode(`\u0000${user}\u0000${pass}`)));
+      await this.command("auth", `AUTH PLAIN ${token}`, [235], "AUTH PLAIN ***");
+    } else {
+      await this.command("auth", "AUTH LOGIN", [334]);
+      await this.command("auth", btoa(String.fromCharCode(...this.enc.encode(user))), [334], "***");
+      await this.command("auth", btoa(String.fromCharCode(...this.enc.encode(pass))), [235], "***");
+    }
+  }
+
+  /**
+   * Submits one message. `data` is the full RFC 5322 message with CRLF line endings. Resolves with
+   * the server's final reply (which usually names its queue id).
+   */
+  async send(envelopeFrom: string, to: string, data: string): Promise<string> {
+    await this.command("mail", `MAIL FROM:<${envelopeFrom}>`, [250]);
+    await this.command("rcpt", `RCPT TO:<${to}>`, [250, 251]);
+    await this.command("data", "DATA", [354]);
+    // Dot-stuffing (RFC 5321 §4.5.2) and the terminating "." line.
+    const body = data.replace(/\r?\n/g, "\r\n").replace(/^\./gm, "..");
+    try {
+      await this.writer.write(this.enc.encode(`${body}${body.endsWith("\r\n") ? "" : "\r\n"}.\r\n`));
+    } catch (err) {
+      throw new SmtpError("body", null, `Connection lost while sending the message: ${(err as Error).message}`, true);
+    }
+    let reply: Reply;
+    try {
+      reply = await this.read();
+    } catch (err) {
+      throw new SmtpError("body", null, `No answer after the message was sent: ${(err as Error).message}`, true);
+    }
+    this.transcript.push(`S: ${reply.code} ${reply.lines.at(-1) ?? ""}`);
+    if (reply.code !== 250) throw new SmtpError("body", reply.code, `${reply.code} ${reply.lines.join(" ")}`);
+    return reply.lines.join(" ");
+  }
+
+  /** RSET after a refused recipient so the session can carry the next message. */
+  async reset() {
+    await this.command("mail", "RSET", [250]).catch(() => undefined);
+  }
+
+  async close() {
+    try {
+      await Promise.race([this.writer.write(this.enc.encode("QUIT\r\n")), new Promise((r) => setTimeout(r, 500))]);
+    } catch {
+      // already gone
+    }
+    try {
+      await this.socket.close();
+    } catch {
+      // already closed
+    }
+  }
+
+  private async command(phase: SmtpPhase, line: string, ok: number[], shown = line): Promise<Reply> {
+    this.transcript.push(`C: ${shown}`);
+    try {
+      await this.writer.write(this.enc.encode(`${line}\r\n`));
+    } catch (err) {
+      throw new SmtpError(phase, null, `Connection lost: ${(err as Error).message}`);
+    }
+    return this.expect(phase, ok);
+  }
+
+  private async expect(phase: SmtpPhase, ok: number[]): Promise<Reply> {
+    let r: Reply;
+    try {
+      r = await this.read();
+    } catch (err) {
+      throw new SmtpError(phase, null, (err as Error).message);
+    }
+    this.transcript.push(`S: ${r.code} ${r.lines.join(" | ")}`);
+    if (!ok.includes(r.code)) throw new SmtpError(phase, r.code, `${r.code} ${r.lines.join(" ")}`);
+    return r;
+  }
+
+  /** Reads one (possibly multi-line) reply: lines "250-…" continue, "250 …" ends it. */
+  private async read(): Promise<Reply> {
+    const lines: string[] = [];
+    const deadline = Date.now() + this.timeoutMs;
+    for (;;) {
+      const nl = this.buf.indexOf("\r\n");
+      if (nl >= 0) {
+        const line = this.buf.slice(0, nl);
+        this.buf = this.buf.slice(nl + 2);
+        const code = Number(line.slice(0, 3));
+        if (!Number.isInteger(code)) throw new Error(`Unreadable SMTP reply: ${line.slice(0, 100)}`);
+        lines.push(line.slice(4));
+        if (line[3] !== "-") return { code, lines };
+        continue;
+      }
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error("Timed out waiting for the SMTP server");
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const chunk = await Promise.race([
+        this.reader.read(),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error("Timed out waiting for the SMTP server")), left);
+        }),
+      ]).finally(() => clearTimeout(timer));
+      if (chunk.done) throw new Error("The SMTP server closed the connection");
+      this.buf += this.dec.decode(chunk.value, { stream: true });
+      if (this.buf.length > 64 * 1024) throw new Error("SMTP reply too long");
+    }
+  }
+}
