@@ -30,7 +30,8 @@ export function ErrorBoundary() {
   const error = useRouteError();
   const status = isRouteErrorResponse(error) ? error.status : 500;
   const given = isRouteErrorResponse(error) && typeof error.data === "string" ? error.data : null;
-  const title = status === 404 ? "Page not found" : status === 403 ? "Not allowed" : status < 500 ? "That did not work" : "Something went wrong";
+  const title =
+    status === 404 ? "Page not found" : status === 403 ? "Not allowed" : status < 500 ? "That did not work" : "Something went wrong";
   const detail =
     given && status < 500
       ? given

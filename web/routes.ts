@@ -1,4 +1,4 @@
-import { type RouteConfig, index, layout, route } from "@react-router/dev/routes";
+import { index, layout, type RouteConfig, route } from "@react-router/dev/routes";
 
 export default [
   // Public pages (no session needed).
@@ -15,6 +15,16 @@ export default [
   layout("routes/app-layout.tsx", [
     index("routes/home.tsx"),
     route("switch-tenant", "routes/switch-tenant.tsx"),
+    route("leads", "routes/leads/index.tsx"),
+    route("leads/export", "routes/leads/export.ts"),
+    route("leads/import", "routes/leads/import.tsx"),
+    route("leads/imports/:importId", "routes/leads/import-progress.tsx"),
+    route("leads/imports/:importId/errors", "routes/leads/import-errors.ts"),
+    route("leads/:leadId", "routes/leads/detail.tsx"),
+    route("suppression", "routes/suppression.tsx"),
+    route("templates", "routes/templates/index.tsx"),
+    route("templates/new", "routes/templates/new.tsx"),
+    route("templates/:templateId", "routes/templates/edit.tsx"),
     route("settings", "routes/settings/layout.tsx", [
       index("routes/settings/profile.tsx"),
       route("security", "routes/settings/security.tsx"),

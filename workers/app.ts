@@ -7,7 +7,7 @@ import { createLogger } from "./platform/log.ts";
 import { clientIp, requestIdFrom } from "./platform/request.ts";
 import { handleQueue } from "./queues/index.ts";
 
-export { RateLimiter } from "../durable-objects/index.ts";
+export { CampaignClock, MailboxPacer, RateLimiter } from "../durable-objects/index.ts";
 
 /** Paths answered by the Hono app; everything else is the dashboard. */
 export const isApiPath = (pathname: string) => pathname === "/api" || pathname.startsWith("/api/") || pathname.startsWith("/t/");

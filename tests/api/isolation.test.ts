@@ -73,6 +73,7 @@ beforeAll(async () => {
       smtpPassword: "p",
     },
   });
+  const cmpB = await call("POST", "/api/v1/campaigns", { ...ownerB, body: { name: "B campaign", workspaceId: b.workspaceId } });
   const impB = await call("POST", `/api/v1/lead-imports?workspaceId=${b.workspaceId}&filename=b.csv`, {
     ...ownerB,
     rawBody: "email\nx@example.test\n",
@@ -91,6 +92,7 @@ beforeAll(async () => {
     importId: impB.json.id,
     templateId: tplB.json.id,
     mailboxId: mbxB.json.id,
+    campaignId: cmpB.json.id,
   };
   for (const [k, v] of Object.entries(idsOfB)) if (!v) throw new Error(`fixture ${k} was not created`);
 }, 60_000);
@@ -115,6 +117,7 @@ const ownIds = () => ({
   importId: "imp_x",
   templateId: "tpl_x",
   mailboxId: "mbx_x",
+  campaignId: "cmp_x",
 });
 
 describe("tenant isolation (derived from the OpenAPI document)", () => {

@@ -10,7 +10,13 @@ beforeAll(async () => {
   s = await signInAs(t);
 });
 
-const tpl = (extra: Record<string, unknown>) => ({ workspaceId: t.workspaceId, name: `T ${Math.random()}`, subject: "Quick question", text: "Hi", ...extra });
+const tpl = (extra: Record<string, unknown>) => ({
+  workspaceId: t.workspaceId,
+  name: `T ${Math.random()}`,
+  subject: "Quick question",
+  text: "Hi",
+  ...extra,
+});
 
 describe("templates", () => {
   it("refuses to save a template with unknown variables or broken spintax, listing the problems", async () => {
@@ -27,10 +33,18 @@ describe("templates", () => {
     await call("PATCH", `/api/v1/workspaces/${t.workspaceId}`, { ...s, body: { postalAddress: "1 Penguin Way, 10115 Berlin, Germany" } });
     const created = await call("POST", "/api/v1/templates", {
       ...s,
-      body: tpl({ name: "Intro", folder: "Outbound", tags: ["intro"], subject: "{Quick|Short} question for {{company}}", text: "{Hi|Hello} {{first_name}},\n\nAre you the right person at {{company}}?" }),
+      body: tpl({
+        name: "Intro",
+        folder: "Outbound",
+        tags: ["intro"],
+        subject: "{Quick|Short} question for {{company}}",
+        text: "{Hi|Hello} {{first_name}},\n\nAre you the right person at {{company}}?",
+      }),
     });
     expect(created.status).toBe(201);
-    expect(created.json.warnings.some((w: { code: string; field?: string }) => w.code === "MISSING_FALLBACK" && w.field === "first_name")).toBe(true);
+    expect(
+      created.json.warnings.some((w: { code: string; field?: string }) => w.code === "MISSING_FALLBACK" && w.field === "first_name"),
+    ).toBe(true);
 
     const preview = await call("POST", "/api/v1/templates/preview", {
       ...s,
@@ -44,22 +58,37 @@ describe("templates", () => {
     expect(preview.json.rendered.text).toMatch(/Unsubscribe: http/);
     expect(preview.json.rendered.html).toContain("<p>Hi Acme</p>");
     // The same lead always gets the same spintax choice.
-    const again = await call("POST", "/api/v1/templates/preview", { ...s, body: { workspaceId: t.workspaceId, subject: created.json.subject, text: created.json.text } });
+    const again = await call("POST", "/api/v1/templates/preview", {
+      ...s,
+      body: { workspaceId: t.workspaceId, subject: created.json.subject, text: created.json.text },
+    });
     expect(again.json.rendered.subject).toBe(preview.json.rendered.subject);
 
     const list = await call("GET", `/api/v1/templates?workspaceId=${t.workspaceId}&folder=Outbound`, s);
     expect(list.json.items.map((x: { name: string }) => x.name)).toEqual(["Intro"]);
-    const edited = await call("PATCH", `/api/v1/templates/${created.json.id}`, { ...s, body: { text: "Hello {{first_name | default: \"there\"}}" } });
+    const edited = await call("PATCH", `/api/v1/templates/${created.json.id}`, {
+      ...s,
+      body: { text: 'Hello {{first_name | default: "there"}}' },
+    });
     expect(edited.status).toBe(200);
     expect(edited.json.warnings.filter((w: { code: string }) => w.code === "MISSING_FALLBACK")).toEqual([]);
     expect((await call("DELETE", `/api/v1/templates/${created.json.id}`, s)).status).toBe(200);
   });
 
   it("escapes lead data in HTML and never lets it inject headers", async () => {
-    const evil = await call("POST", "/api/v1/leads", { ...s, body: { workspaceId: t.workspaceId, email: "evil@tpl.test", company: "<script>x</script>\r\nBcc: all@victims.test" } });
+    const evil = await call("POST", "/api/v1/leads", {
+      ...s,
+      body: { workspaceId: t.workspaceId, email: "evil@tpl.test", company: "<script>x</script>\r\nBcc: all@victims.test" },
+    });
     const p = await call("POST", "/api/v1/templates/preview", {
       ...s,
-      body: { workspaceId: t.workspaceId, leadId: evil.json.id, subject: "About {{company}}", text: "Hi {{company}}", html: "<b>{{company}}</b>" },
+      body: {
+        workspaceId: t.workspaceId,
+        leadId: evil.json.id,
+        subject: "About {{company}}",
+        text: "Hi {{company}}",
+        html: "<b>{{company}}</b>",
+      },
     });
     expect(p.json.rendered.subject).not.toMatch(/[\r\n]/);
     expect(p.json.rendered.html).not.toContain("<script>");

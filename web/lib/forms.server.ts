@@ -56,14 +56,20 @@ export async function handleForm<S extends z.ZodType, R>(
   const values = formValues(form);
   const parsed = schema.safeParse(Object.fromEntries([...form.entries()].filter(([k]) => k !== "csrf" && k !== "intent")));
   if (!parsed.success) {
-    return data({ ok: false, intent, formError: null, fieldErrors: z.flattenError(parsed.error).fieldErrors as Record<string, string[]>, values }, { status: 400 });
+    return data(
+      { ok: false, intent, formError: null, fieldErrors: z.flattenError(parsed.error).fieldErrors as Record<string, string[]>, values },
+      { status: 400 },
+    );
   }
   try {
     const result = await run(parsed.data);
     return data({ ok: true, intent, result, values: {} });
   } catch (err) {
     if (isAppError(err) && err.status < 500) {
-      return data({ ok: false, intent, formError: err.message, fieldErrors: {}, values }, { status: err.status });
+      // A verb's issues (e.g. `email`, `attributes.industry`) become field errors next to their inputs.
+      const fieldErrors: Record<string, string[]> = {};
+      for (const i of err.details?.issues ?? []) fieldErrors[i.path] = [...(fieldErrors[i.path] ?? []), i.message];
+      return data({ ok: false, intent, formError: err.message, fieldErrors, values }, { status: err.status });
     }
     throw err;
   }

@@ -1,12 +1,12 @@
 import { DropdownMenu } from "radix-ui";
 import { Form, NavLink, Outlet, useNavigation } from "react-router";
-import { csrfToken } from "../../workers/auth/csrf.ts";
-import { listMyTenants } from "../../workers/tenants/index.ts";
 import { CsrfInput } from "~/components/csrf-input";
 import { Logo } from "~/components/logo";
 import { cn } from "~/lib/cn";
 import { scopeContext } from "~/lib/context";
 import { requireSession } from "~/lib/session.server";
+import { csrfToken } from "../../workers/auth/csrf.ts";
+import { listMyTenants } from "../../workers/tenants/index.ts";
 import type { Route } from "./+types/app-layout";
 
 export async function loader({ request, context }: Route.LoaderArgs) {
@@ -23,6 +23,9 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 
 const NAV = [
   { to: "/", label: "Overview", end: true },
+  { to: "/leads", label: "Leads", end: false },
+  { to: "/templates", label: "Templates", end: false },
+  { to: "/suppression", label: "Suppression", end: false },
   { to: "/settings", label: "Settings", end: false },
 ];
 
@@ -31,7 +34,10 @@ export default function AppLayout({ loaderData }: Route.ComponentProps) {
   const nav = useNavigation();
   return (
     <div className="flex min-h-screen">
-      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2"
+      >
         Skip to content
       </a>
       <aside className="hidden w-60 shrink-0 flex-col border-r border-slate-200 bg-white md:flex">
@@ -46,7 +52,10 @@ export default function AppLayout({ loaderData }: Route.ComponentProps) {
               to={item.to}
               end={item.end}
               className={({ isActive }) =>
-                cn("rounded-md px-3 py-2 text-sm font-medium", isActive ? "bg-brand-50 text-brand-700" : "text-slate-700 hover:bg-slate-100")
+                cn(
+                  "rounded-md px-3 py-2 text-sm font-medium",
+                  isActive ? "bg-brand-50 text-brand-700" : "text-slate-700 hover:bg-slate-100",
+                )
               }
             >
               {item.label}
@@ -71,7 +80,10 @@ export default function AppLayout({ loaderData }: Route.ComponentProps) {
           </div>
         </header>
         {!user.emailVerified ? (
-          <div className="flex flex-wrap items-center justify-between gap-3 border-b border-amber-200 bg-amber-50 px-6 py-2 text-sm text-amber-900" role="status">
+          <div
+            className="flex flex-wrap items-center justify-between gap-3 border-b border-amber-200 bg-amber-50 px-6 py-2 text-sm text-amber-900"
+            role="status"
+          >
             <span>Confirm your e-mail address: we sent a link to {user.email}.</span>
             <Form method="post" action="/verify-email">
               <CsrfInput />
@@ -82,7 +94,11 @@ export default function AppLayout({ loaderData }: Route.ComponentProps) {
             </Form>
           </div>
         ) : null}
-        <main id="main" className={cn("flex-1 p-6 transition-opacity", nav.state === "loading" && "opacity-60")} aria-busy={nav.state === "loading"}>
+        <main
+          id="main"
+          className={cn("flex-1 p-6 transition-opacity", nav.state === "loading" && "opacity-60")}
+          aria-busy={nav.state === "loading"}
+        >
           <Outlet />
         </main>
       </div>
@@ -90,10 +106,19 @@ export default function AppLayout({ loaderData }: Route.ComponentProps) {
   );
 }
 
-function TenantSwitcher({ current, tenants }: { current: { id: string; name: string; role: string } | null; tenants: { id: string; name: string; role: string }[] }) {
+function TenantSwitcher({
+  current,
+  tenants,
+}: {
+  current: { id: string; name: string; role: string } | null;
+  tenants: { id: string; name: string; role: string }[];
+}) {
   return (
     <DropdownMenu.Root>
-      <DropdownMenu.Trigger className="flex items-center gap-2 rounded-md px-2 py-1.5 text-sm hover:bg-slate-100" aria-label="Switch organization">
+      <DropdownMenu.Trigger
+        className="flex items-center gap-2 rounded-md px-2 py-1.5 text-sm hover:bg-slate-100"
+        aria-label="Switch organization"
+      >
         <span className="text-slate-500">Organization</span>
         <span className="font-medium text-slate-900">{current?.name ?? "None"}</span>
         {current ? <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-600">{current.role}</span> : null}
@@ -102,7 +127,11 @@ function TenantSwitcher({ current, tenants }: { current: { id: string; name: str
         </svg>
       </DropdownMenu.Trigger>
       <DropdownMenu.Portal>
-        <DropdownMenu.Content align="start" sideOffset={6} className="z-50 min-w-64 rounded-lg border border-slate-200 bg-white p-1 shadow-lg">
+        <DropdownMenu.Content
+          align="start"
+          sideOffset={6}
+          className="z-50 min-w-64 rounded-lg border border-slate-200 bg-white p-1 shadow-lg"
+        >
           <DropdownMenu.Label className="px-2 py-1.5 text-xs font-medium text-slate-500">Your organizations</DropdownMenu.Label>
           {tenants.map((t) => (
             <Form key={t.id} method="post" action="/switch-tenant">

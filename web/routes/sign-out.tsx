@@ -1,8 +1,8 @@
 import { redirect } from "react-router";
-import { revokeSession, sessionCookieName } from "../../workers/auth/index.ts";
 import { scopeContext } from "~/lib/context";
 import { assertCsrf } from "~/lib/forms.server";
 import { getSession, readCookie, sessionCookie } from "~/lib/session.server";
+import { revokeSession, sessionCookieName } from "../../workers/auth/index.ts";
 import type { Route } from "./+types/sign-out";
 
 export async function action({ request, context }: Route.ActionArgs) {

@@ -4,13 +4,14 @@ import { AuthShell } from "~/components/auth-shell";
 import { TextLink } from "~/components/text-link";
 import { Alert } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
-import { CheckboxField } from "~/components/ui/checkbox";
+import { Checkbox } from "~/components/ui/checkbox";
 import { Field } from "~/components/ui/field";
-import { scopeContext } from "~/lib/context";
+import { envContext, scopeContext } from "~/lib/context";
 import { formValues } from "~/lib/forms.server";
 import { getSession, safeNext, sessionCookie } from "~/lib/session.server";
 import { sameOrigin } from "../../workers/auth/csrf.ts";
 import { SignUpInput, signIn, signUp } from "../../workers/auth/index.ts";
+import { limitByIp } from "../../workers/auth/ip-limit.ts";
 import { PASSWORD_MIN } from "../../workers/auth/password.ts";
 import { isAppError } from "../../workers/platform/errors.ts";
 import type { Route } from "./+types/sign-up";
@@ -32,7 +33,10 @@ export async function action({ request, context }: Route.ActionArgs) {
   const form = await request.formData();
   const values = formValues(form);
   if (!sameOrigin(request, scope.config.APP_URL)) {
-    return data({ values, formError: "This form was submitted from another site. Reload the page and try again.", conflict: false, fieldErrors: {} }, { status: 403 });
+    return data(
+      { values, formError: "This form was submitted from another site. Reload the page and try again.", conflict: false, fieldErrors: {} },
+      { status: 403 },
+    );
   }
   const parsed = SignUpForm.safeParse(Object.fromEntries(form));
   if (!parsed.success) {
@@ -40,6 +44,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   }
   const { terms: _accepted, ...input } = parsed.data;
   try {
+    await limitByIp(context.get(envContext), scope.ip, "signup");
     await signUp(scope, input);
     const session = await signIn(scope, { email: input.email, password: input.password });
     return redirect(safeNext(values.next ?? "/"), { headers: { "set-cookie": sessionCookie(scope, session.token) } });
@@ -76,7 +81,15 @@ export default function SignUp() {
           </Alert>
         ) : null}
         <input type="hidden" name="next" value={next ?? "/"} />
-        <Field label="Your name" name="name" autoComplete="name" required maxLength={100} defaultValue={v.name ?? ""} error={errors?.name?.[0]} />
+        <Field
+          label="Your name"
+          name="name"
+          autoComplete="name"
+          required
+          maxLength={100}
+          defaultValue={v.name ?? ""}
+          error={errors?.name?.[0]}
+        />
         <Field
           label="Work e-mail"
           name="email"
@@ -105,13 +118,22 @@ export default function SignUp() {
           defaultValue={v.company ?? ""}
           error={errors?.company?.[0]}
         />
-        <CheckboxField
-          name="terms"
-          required
-          defaultChecked={v.terms === "on"}
-          label="I accept the PenguinMails Terms of Service and Acceptable Use Policy, and will only e-mail people I may lawfully contact."
-          error={errors?.terms?.[0]}
-        />
+        <div className="flex flex-col gap-1.5">
+          <Checkbox
+            id="terms"
+            name="terms"
+            required
+            defaultChecked={v.terms === "on"}
+            label="I accept the Terms of Service and the Acceptable Use Policy"
+            description="I will only e-mail people I may lawfully contact."
+            {...(errors?.terms ? { "aria-invalid": true, "aria-describedby": "terms-desc terms-error" } : {})}
+          />
+          {errors?.terms ? (
+            <p id="terms-error" className="text-xs font-medium text-red-600">
+              {errors.terms[0]}
+            </p>
+          ) : null}
+        </div>
         <Button type="submit" size="lg" busy={nav.state === "submitting"}>
           Create account
         </Button>

@@ -1,8 +1,8 @@
 import { redirect } from "react-router";
-import { switchTenant } from "../../workers/auth/account.ts";
 import { scopeContext } from "~/lib/context";
 import { assertCsrf } from "~/lib/forms.server";
 import { requireSession, sessionCookie } from "~/lib/session.server";
+import { switchTenant } from "../../workers/auth/account.ts";
 import type { Route } from "./+types/switch-tenant";
 
 export async function action({ request, context }: Route.ActionArgs) {

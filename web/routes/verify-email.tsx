@@ -57,7 +57,8 @@ export async function action({ request, context }: Route.ActionArgs) {
     await resendVerification(scope);
     return { outcome: "sent" as const, email: session.actor.email, message: null };
   } catch (err) {
-    if (isAppError(err) && err.code === "CONFLICT") return data({ outcome: "already" as const, email: session.actor.email, message: err.message });
+    if (isAppError(err) && err.code === "CONFLICT")
+      return data({ outcome: "already" as const, email: session.actor.email, message: err.message });
     if (isAppError(err) && err.status < 500) {
       return data({ outcome: "failed" as const, email: session.actor.email, message: err.message }, { status: err.status });
     }

@@ -8,7 +8,7 @@ const Host = z
   .max(253)
   .regex(/^[a-zA-Z0-9.-]+$|^\[[0-9a-fA-F:]+\]$/, "Enter a host name such as smtp.example.com");
 
-export const MailboxSettings = z.object({
+const MailboxFields = z.object({
   fromName: z.string().trim().min(1).max(100),
   signature: z.string().max(2000).nullable().optional(),
   smtpHost: Host,
@@ -18,14 +18,22 @@ export const MailboxSettings = z.object({
     .int()
     .refine((p) => p !== 25, "Port 25 is not for submission; use 587 (STARTTLS) or 465 (TLS)")
     .pipe(z.number().min(1).max(65535)),
-  smtpSecurity: z.enum(["starttls", "tls", "none"]).default("starttls"),
+  smtpSecurity: z.enum(["starttls", "tls", "none"]),
   smtpUsername: z.string().trim().min(1).max(254),
   imapHost: Host.nullable().optional(),
   imapPort: z.coerce.number().int().min(1).max(65535).nullable().optional(),
   imapUsername: z.string().trim().max(254).nullable().optional(),
-  dailyLimit: z.coerce.number().int().min(10, "At least 10 per day").max(500, "At most 500 per day").default(50),
-  minGapSeconds: z.coerce.number().int().min(30).max(3600).default(120),
-  timezone: z.string().refine(isValidTimeZone, "Unknown IANA time zone").default("UTC"),
+  dailyLimit: z.coerce.number().int().min(10, "At least 10 per day").max(500, "At most 500 per day"),
+  minGapSeconds: z.coerce.number().int().min(0).max(3600),
+  timezone: z.string().refine(isValidTimeZone, "Unknown IANA time zone"),
+});
+
+/** Creation fills the defaults (SPEC: 50/day, 120 s gap); updates never do. */
+export const MailboxSettings = MailboxFields.extend({
+  smtpSecurity: MailboxFields.shape.smtpSecurity.default("starttls"),
+  dailyLimit: MailboxFields.shape.dailyLimit.default(50),
+  minGapSeconds: MailboxFields.shape.minGapSeconds.default(120),
+  timezone: MailboxFields.shape.timezone.default("UTC"),
 });
 
 export const CreateMailboxInput = MailboxSettings.extend({
@@ -36,7 +44,7 @@ export const CreateMailboxInput = MailboxSettings.extend({
 }).openapi("CreateMailboxInput");
 export type CreateMailboxInput = z.infer<typeof CreateMailboxInput>;
 
-export const UpdateMailboxInput = MailboxSettings.partial()
+export const UpdateMailboxInput = MailboxFields.partial()
   .extend({
     smtpPassword: z.string().min(1).max(500).optional(),
     imapPassword: z.string().max(500).nullable().optional(),

@@ -20,6 +20,12 @@ export const ID_PREFIXES = {
   suppression: "sup",
   template: "tpl",
   mailbox: "mbx",
+  campaign: "cmp",
+  step: "stp",
+  variant: "var",
+  enrollment: "enr",
+  send: "snd",
+  event: "evt",
 } as const;
 
 export type IdPrefix = (typeof ID_PREFIXES)[keyof typeof ID_PREFIXES];

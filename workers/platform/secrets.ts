@@ -28,7 +28,7 @@ export async function loadMasterKeys(spec: string): Promise<MasterKeys> {
     .filter(Boolean)) {
     const i = part.indexOf(":");
     const version = part.slice(0, i);
-    let raw: Uint8Array;
+    let raw: Uint8Array<ArrayBuffer>;
     try {
       raw = unb64(part.slice(i + 1));
     } catch {
@@ -64,8 +64,8 @@ export async function decryptSecret(mk: MasterKeys, stored: string): Promise<str
   if (tag !== "pmsec" || format !== "1" || !version || !wrap || !body) throw new Error("not an encrypted secret");
   const master = mk.keys.get(version);
   if (!master) throw new Error(`secret was encrypted with key version ${version}, which is not configured`);
-  const [wrapIv, wrapped] = wrap.split(".").map(unb64) as [Uint8Array, Uint8Array];
-  const [iv, ct] = body.split(".").map(unb64) as [Uint8Array, Uint8Array];
+  const [wrapIv, wrapped] = wrap.split(".").map(unb64) as [Uint8Array<ArrayBuffer>, Uint8Array<ArrayBuffer>];
+  const [iv, ct] = body.split(".").map(unb64) as [Uint8Array<ArrayBuffer>, Uint8Array<ArrayBuffer>];
   const dataKey = new Uint8Array(
     await crypto.subtle.decrypt({ name: "AES-GCM", iv: wrapIv, additionalData: new TextEncoder().encode(version) }, master, wrapped),
   );

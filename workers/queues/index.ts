@@ -1,46 +1,99 @@
+import { planTick } from "../campaigns/plan.ts";
 import { processImportStep } from "../leads/imports/step.ts";
 import { parseConfig } from "../platform/config.ts";
 import { buildCtx } from "../platform/context.ts";
-import { createLogger } from "../platform/log.ts";
+import { createLogger, type Logger } from "../platform/log.ts";
+import { deliverSends, markDeadLettered } from "../sending/deliver.ts";
 import { enqueue } from "./enqueue.ts";
 import { QueueMessage } from "./messages.ts";
 
 /** Exponential backoff for retryable failures: 5 s, 10 s, 20 s … capped at 10 minutes. */
 export const backoffSeconds = (attempts: number) => Math.min(600, 5 * 2 ** Math.max(0, attempts - 1));
 
+const DEAD_LETTER_QUEUES = new Set(["pm-sends-dlq"]);
+
 /**
- * The Worker's queue() handler. Each message is handled on its own: a message that does not parse
- * is logged and acked (poison), success acks, anything thrown retries with backoff.
+ * The Worker's queue() handler. Messages are parsed first: one that does not parse is logged and
+ * acked (poison). Send jobs are delivered together, grouped by tenant and mailbox, so one SMTP
+ * session carries several messages; everything else is handled one message at a time. A thrown
+ * error retries the message with backoff; dead-lettered sends are recorded as failed.
  */
 export async function handleQueue(batch: MessageBatch<unknown>, env: Env, exec: ExecutionContext): Promise<void> {
   const config = parseConfig(env);
+  const log = createLogger({ queue: batch.queue }, config.LOG_LEVEL);
+  const ctxFor = (requestId: string, tenantId: string, reason: string) => {
+    const ctx = buildCtx({ requestId, config, log, waitUntil: (p) => exec.waitUntil(p) });
+    ctx.actor = { kind: "system", userId: null, reason };
+    ctx.tenant = { id: tenantId, name: "", role: "owner" };
+    return ctx;
+  };
+  const sendsByTenant = new Map<string, { msg: Message<unknown>; sendId: string }[]>();
   for (const msg of batch.messages) {
-    const log = createLogger({ queue: batch.queue, messageId: msg.id, attempts: msg.attempts }, config.LOG_LEVEL);
     const parsed = QueueMessage.safeParse(msg.body);
     if (!parsed.success) {
-      log.error("queue.poison_message", { issues: parsed.error.issues.slice(0, 5) });
+      log.error("queue.poison_message", { messageId: msg.id, issues: parsed.error.issues.slice(0, 5) });
       msg.ack();
       continue;
     }
     const body = parsed.data;
-    const ctx = buildCtx({ requestId: `msg-${msg.id}`, config, log, waitUntil: (p) => exec.waitUntil(p) });
-    ctx.actor = { kind: "system", userId: null, reason: body.kind };
-    try {
-      switch (body.kind) {
-        case "lead_import.step": {
-          ctx.tenant = { id: body.tenantId, name: "", role: "owner" };
-          const bindings = { bucket: env.LEAD_IMPORTS, queue: env.IMPORT_QUEUE };
-          const r = await processImportStep(ctx, bindings, body.tenantId, body.importId);
-          if (r.more) await enqueue(env.IMPORT_QUEUE, body);
-          break;
-        }
+    if (body.kind === "send") {
+      if (DEAD_LETTER_QUEUES.has(batch.queue)) {
+        await handleOne(msg, log, async () => {
+          const ctx = ctxFor(`dlq-${msg.id}`, body.tenantId, "dead-letter");
+          try {
+            await markDeadLettered(ctx, body.tenantId, body.sendId);
+          } finally {
+            exec.waitUntil(ctx.dispose());
+          }
+        });
+        continue;
       }
-      msg.ack();
+      sendsByTenant.set(body.tenantId, [...(sendsByTenant.get(body.tenantId) ?? []), { msg, sendId: body.sendId }]);
+      continue;
+    }
+    await handleOne(msg, log, async () => {
+      const tenantId = body.tenantId;
+      const ctx = ctxFor(`msg-${msg.id}`, tenantId, body.kind);
+      try {
+        if (body.kind === "lead_import.step") {
+          const r = await processImportStep(ctx, { bucket: env.LEAD_IMPORTS, queue: env.IMPORT_QUEUE }, tenantId, body.importId);
+          if (r.more) await enqueue(env.IMPORT_QUEUE, body);
+        } else if (body.kind === "campaign.tick") {
+          await planTick(ctx, env, tenantId, body.campaignId);
+        }
+      } finally {
+        exec.waitUntil(ctx.dispose());
+      }
+    });
+  }
+  for (const [tenantId, items] of sendsByTenant) {
+    const ctx = ctxFor(`sends-${items[0]!.msg.id}`, tenantId, "send");
+    try {
+      const outcomes = await deliverSends(
+        ctx,
+        env,
+        tenantId,
+        items.map((i) => i.sendId),
+      );
+      for (const { msg, sendId } of items) {
+        if (outcomes.get(sendId) === "retry") msg.retry({ delaySeconds: backoffSeconds(msg.attempts) });
+        else msg.ack();
+      }
     } catch (err) {
-      log.error("queue.message_failed", { kind: body.kind, error: err });
-      msg.retry({ delaySeconds: backoffSeconds(msg.attempts) });
+      log.error("queue.send_batch_failed", { tenantId, error: err });
+      for (const { msg } of items) msg.retry({ delaySeconds: backoffSeconds(msg.attempts) });
     } finally {
       exec.waitUntil(ctx.dispose());
     }
+  }
+}
+
+async function handleOne(msg: Message<unknown>, log: Logger, fn: () => Promise<void>) {
+  try {
+    await fn();
+    msg.ack();
+  } catch (err) {
+    log.error("queue.message_failed", { messageId: msg.id, attempts: msg.attempts, error: err });
+    msg.retry({ delaySeconds: backoffSeconds(msg.attempts) });
   }
 }

@@ -16,7 +16,18 @@ export const SaveTemplateInput = z
   .openapi("SaveTemplateInput");
 export type SaveTemplateInput = z.infer<typeof SaveTemplateInput>;
 
-export const UpdateTemplateInput = SaveTemplateInput.omit({ workspaceId: true }).partial().openapi("UpdateTemplateInput");
+// No defaults: a field the update does not name must stay as it is.
+export const UpdateTemplateInput = z
+  .object({
+    name: SaveTemplateInput.shape.name,
+    folder: SaveTemplateInput.shape.folder,
+    tags: z.array(Tag).max(20),
+    subject: SaveTemplateInput.shape.subject,
+    text: SaveTemplateInput.shape.text,
+    html: SaveTemplateInput.shape.html,
+  })
+  .partial()
+  .openapi("UpdateTemplateInput");
 export type UpdateTemplateInput = z.infer<typeof UpdateTemplateInput>;
 
 export const TemplateIssueDto = z.object({

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { nextWindowOpening, pickMailbox, pickVariant, plannedSendAt, reserveSlot, type SendWindow } from "../../../workers/campaigns/rules.ts";
+import {
+  nextWindowOpening,
+  pickMailbox,
+  pickVariant,
+  plannedSendAt,
+  reserveSlot,
+  type SendWindow,
+} from "../../../workers/campaigns/rules.ts";
 import { localDayKey, localTime, zonedInstant } from "../../../workers/campaigns/time.ts";
 
 const weekdays9to17: SendWindow = { days: [1, 2, 3, 4, 5], startMinute: 9 * 60, endMinute: 17 * 60 };
@@ -89,7 +96,12 @@ describe("rotation and variants", () => {
     ];
     expect(pickMailbox(c, null)?.id).toBe("b");
     expect(pickMailbox(c, "one.test")?.id).toBe("c");
-    expect(pickMailbox(c.filter((x) => x.domain === "one.test"), "one.test")?.id).toBe("b");
+    expect(
+      pickMailbox(
+        c.filter((x) => x.domain === "one.test"),
+        "one.test",
+      )?.id,
+    ).toBe("b");
     expect(pickMailbox([c[4]!], null)).toBeNull();
   });
 

@@ -32,8 +32,15 @@ export function Button({ variant = "primary", size = "md", asChild, busy, classN
       aria-busy={busy || undefined}
       {...props}
     >
-      {busy ? <Spinner /> : null}
-      {children}
+      {asChild ? (
+        // Slot needs exactly one element child: no spinner for links styled as buttons.
+        children
+      ) : (
+        <>
+          {busy ? <Spinner /> : null}
+          {children}
+        </>
+      )}
     </Comp>
   );
 }

@@ -2,36 +2,36 @@ import type * as React from "react";
 import { useId } from "react";
 import { cn } from "~/lib/cn";
 
-export interface CheckboxFieldProps extends Omit<React.InputHTMLAttributes<HTMLInputElement>, "type"> {
-  label: React.ReactNode;
-  error?: string;
-}
-
-/** A native checkbox with its label beside it and an error wired through aria-describedby. */
-export function CheckboxField({ label, error, id, className, ...props }: CheckboxFieldProps) {
+/** A bare checkbox with its label (and optional description) side by side, for lists of options such as scopes. */
+export function Checkbox({
+  label,
+  description,
+  id,
+  className,
+  ...props
+}: Omit<React.InputHTMLAttributes<HTMLInputElement>, "type"> & { label: React.ReactNode; description?: React.ReactNode }) {
   const auto = useId();
   const inputId = id ?? auto;
-  const errorId = error ? `${inputId}-error` : undefined;
+  const descId = description ? `${inputId}-desc` : undefined;
   return (
-    <div className={cn("flex flex-col gap-1.5", className)}>
-      <div className="flex items-start gap-2.5">
-        <input
-          id={inputId}
-          type="checkbox"
-          aria-invalid={error ? true : undefined}
-          aria-describedby={errorId}
-          className="mt-0.5 size-4 shrink-0 rounded border-slate-300 accent-brand-600 aria-invalid:outline-2 aria-invalid:outline-red-500"
-          {...props}
-        />
-        <label htmlFor={inputId} className="text-sm text-slate-700">
+    <div className={cn("flex items-start gap-2.5", className)}>
+      <input
+        id={inputId}
+        type="checkbox"
+        className="mt-0.5 size-4 shrink-0 rounded border-slate-300 accent-brand-600"
+        aria-describedby={descId}
+        {...props}
+      />
+      <div className="text-sm leading-tight">
+        <label htmlFor={inputId} className="font-medium text-slate-800">
           {label}
         </label>
+        {description ? (
+          <p id={descId} className="mt-0.5 text-xs text-slate-500">
+            {description}
+          </p>
+        ) : null}
       </div>
-      {error ? (
-        <p id={errorId} className="text-xs font-medium text-red-600">
-          {error}
-        </p>
-      ) : null}
     </div>
   );
 }

@@ -22,7 +22,9 @@ const ITEMS = [
 ] as const;
 
 export default function SettingsLayout({ loaderData }: Route.ComponentProps) {
-  const items = ITEMS.filter((i) => i.roles === null || (loaderData.role !== null && (i.roles as readonly string[]).includes(loaderData.role)));
+  const items = ITEMS.filter(
+    (i) => i.roles === null || (loaderData.role !== null && (i.roles as readonly string[]).includes(loaderData.role)),
+  );
   return (
     <div className="mx-auto flex max-w-6xl flex-col gap-6 lg:flex-row">
       <nav aria-label="Settings" className="flex shrink-0 flex-row gap-1 overflow-x-auto lg:w-52 lg:flex-col">
@@ -32,7 +34,10 @@ export default function SettingsLayout({ loaderData }: Route.ComponentProps) {
             to={i.to}
             end={i.end}
             className={({ isActive }) =>
-              cn("whitespace-nowrap rounded-md px-3 py-2 text-sm", isActive ? "bg-white font-medium text-slate-900 shadow-xs ring-1 ring-slate-200" : "text-slate-600 hover:bg-slate-100")
+              cn(
+                "whitespace-nowrap rounded-md px-3 py-2 text-sm",
+                isActive ? "bg-white font-medium text-slate-900 shadow-xs ring-1 ring-slate-200" : "text-slate-600 hover:bg-slate-100",
+              )
             }
           >
             {i.label}

@@ -1,0 +1,27 @@
+import { DurableObject } from "cloudflare:workers";
+import { type PaceDecision, type PaceLimits, type PaceState, reserveSlot } from "../workers/campaigns/rules.ts";
+import { localDayKey } from "../workers/campaigns/time.ts";
+
+/**
+ * One per mailbox: today's send count (in the mailbox's zone) and the time of the last send. Being a
+ * single-threaded object, two campaigns sharing a mailbox can never both take its last slot.
+ */
+export class MailboxPacer extends DurableObject<Env> {
+  async reserve(limits: PaceLimits, now = Date.now()): Promise<PaceDecision> {
+    const decision = reserveSlot(limits, (await this.ctx.storage.get<PaceState>("pace")) ?? null, now);
+    if (decision.ok) await this.ctx.storage.put("pace", decision.state);
+    return decision;
+  }
+
+  /** Gives a reserved slot back when the send never reached SMTP (requeued, cancelled). */
+  async release(now = Date.now(), tz = "UTC"): Promise<void> {
+    const s = await this.ctx.storage.get<PaceState>("pace");
+    if (s && s.dayKey === localDayKey(new Date(now), tz) && s.sentToday > 0) await this.ctx.storage.put("pace", { ...s, sentToday: s.sentToday - 1 });
+  }
+
+  async usage(tz: string, now = Date.now()): Promise<{ sentToday: number; lastSentAt: number | null }> {
+    const s = await this.ctx.storage.get<PaceState>("pace");
+    if (!s) return { sentToday: 0, lastSentAt: null };
+    return { sentToday: s.dayKey === localDayKey(new Date(now), tz) ? s.sentToday : 0, lastSentAt: s.lastSentAt };
+  }
+}

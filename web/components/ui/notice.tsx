@@ -1,0 +1,32 @@
+import { useEffect, useRef } from "react";
+import { useFetchers } from "react-router";
+import { Alert } from "~/components/ui/alert";
+import { cn } from "~/lib/cn";
+
+/** A success message for actions started from rows, menus or dialogs. Give it a new object each time. */
+export type NoticeMessage = { text: string } | null;
+
+/**
+ * Announces the message (polite live region) and, once the page has finished reloading its data,
+ * takes focus if the control that was used is gone (a removed row, a revoke button that no longer
+ * applies), so keyboard users are not dropped at the top of the document.
+ */
+export function Notice({ notice, className }: { notice: NoticeMessage; className?: string }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const busy = useFetchers().some((f) => f.state !== "idle");
+  useEffect(() => {
+    if (!notice || busy) return;
+    const active = document.activeElement;
+    if (!active || active === document.body) ref.current?.focus();
+  }, [notice, busy]);
+  return (
+    <div
+      ref={ref}
+      tabIndex={-1}
+      aria-live="polite"
+      className={cn("rounded-md focus:outline-none focus-visible:outline-2", notice && className)}
+    >
+      {notice ? <Alert tone="success">{notice.text}</Alert> : null}
+    </div>
+  );
+}

@@ -1,0 +1,182 @@
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { campaignClock, mailboxPacer } from "../../durable-objects/stubs.ts";
+import { mailboxes } from "../mailboxes/tables.ts";
+import type { Ctx } from "../platform/context.ts";
+import { runInTx } from "../platform/db.ts";
+import { newId } from "../platform/ids.ts";
+import { nextDueAt } from "./lifecycle.ts";
+import { pickMailbox, pickVariant, plannedSendAt, type RotationCandidate, reserveSlot } from "./rules.ts";
+import { type CampaignSchedule, campaignSteps, campaigns, enrollments, sends, stepVariants } from "./tables.ts";
+import { localDayKey } from "./time.ts";
+
+/** Enrolments planned per tick; the clock re-arms at once while more are due. */
+export const TICK_BATCH = 200;
+
+/**
+ * One scheduler tick for a campaign (from the CampaignClock alarm, via the queue): takes due
+ * enrolments (by the `next_send_at` index, locked with SKIP LOCKED so overlapping ticks never
+ * take the same row), picks a mailbox with rotation and a slot from its pacer, claims the
+ * (enrolment, step) send row and enqueues its id. Re-arms the clock for the next due time.
+ */
+export async function planTick(ctx: Ctx, env: Env, tenantId: string, campaignId: string, now = new Date()): Promise<{ queued: number }> {
+  const scope = { tenantId, userId: null };
+  const queued: string[] = [];
+  const next = await runInTx(ctx.db, scope, async (tx) => {
+    const [c] = await tx.select().from(campaigns).where(eq(campaigns.id, campaignId));
+    if (!c) return null;
+    if (c.status === "scheduled" && (!c.schedule.startAt || new Date(c.schedule.startAt) <= now)) {
+      await tx.update(campaigns).set({ status: "sending", updatedAt: now }).where(eq(campaigns.id, campaignId));
+      c.status = "sending";
+    }
+    if (c.status !== "sending") return c.status === "scheduled" ? nextDueAt(tx, campaignId) : null;
+
+    // A send claimed but never recorded (the consumer died mid-SMTP) is surfaced as unknown, never resent.
+    await tx.execute(sql`update sends set status = 'unknown', error = 'delivery outcome unknown: the sender stopped mid-send', updated_at = now()
+      where campaign_id = ${campaignId} and status = 'sending' and updated_at < now() - interval '15 minutes'`);
+    const steps = await tx
+      .select()
+      .from(campaignSteps)
+      .where(eq(campaignSteps.campaignId, campaignId))
+      .orderBy(asc(campaignSteps.position));
+    const variants = steps.length
+      ? await tx
+          .select()
+          .from(stepVariants)
+          .where(
+            inArray(
+              stepVariants.stepId,
+              steps.map((s) => s.id),
+            ),
+          )
+          .orderBy(asc(stepVariants.label))
+      : [];
+    const boxes = c.mailboxIds.length
+      ? await tx
+          .select()
+          .from(mailboxes)
+          .where(and(inArray(mailboxes.id, c.mailboxIds), eq(mailboxes.status, "active")))
+      : [];
+    const candidates: (RotationCandidate & { tz: string; gap: number })[] = [];
+    for (const b of boxes) {
+      const u = await mailboxPacer(env, b.id).usage(b.timezone, now.getTime());
+      candidates.push({
+        id: b.id,
+        domain: b.email.slice(b.email.indexOf("@") + 1),
+        sentToday: u.sentToday,
+        dailyLimit: b.dailyLimit,
+        ready: u.lastSentAt === null || now.getTime() - u.lastSentAt >= b.minGapSeconds * 1000,
+        tz: b.timezone,
+        gap: b.minGapSeconds,
+      });
+    }
+
+    const due = await tx.execute<{ id: string; lead_id: string; next_position: number; last_domain: string | null }>(sql`
+      select id, lead_id, next_position, last_domain from enrollments
+      where campaign_id = ${campaignId} and status = 'active' and next_send_at is not null and next_send_at <= ${now.toISOString()}::timestamptz
+      order by next_send_at limit ${TICK_BATCH} for update skip locked`);
+    let earliestRetry: number | null = null;
+    const sched = c.schedule as CampaignSchedule;
+    for (const e of due.rows) {
+      const step = steps.find((s) => s.position === e.next_position);
+      if (!step) {
+        await tx.update(enrollments).set({ status: "completed", nextSendAt: null, updatedAt: now }).where(eq(enrollments.id, e.id));
+        continue;
+      }
+      if (step.condition === "not_opened" || step.condition === "not_clicked") {
+        const type = step.condition === "not_opened" ? "opened" : "clicked";
+        const hit = await tx.execute(
+          sql`select 1 from email_events ev join sends s on s.id = ev.send_id where s.enrollment_id = ${e.id} and ev.type = ${type} limit 1`,
+        );
+        if (hit.rows.length) {
+          // Condition not met: skip this step, plan the one after it.
+          const after = steps.find((s) => s.position === e.next_position + 1);
+          const at = after
+            ? plannedSendAt({
+                dueAt: new Date(now.getTime() + after.waitMinutes * 60_000),
+                window: sched,
+                tz: sched.timezone === "lead" ? sched.fallbackTimezone : sched.timezone,
+              })
+            : null;
+          await tx
+            .update(enrollments)
+            .set(
+              after
+                ? { nextPosition: after.position, nextSendAt: at, updatedAt: now }
+                : { status: "completed", nextSendAt: null, updatedAt: now },
+            )
+            .where(eq(enrollments.id, e.id));
+          continue;
+        }
+      }
+      let chosen: (typeof candidates)[number] | null = null;
+      while (!chosen) {
+        const pick = pickMailbox(candidates, e.last_domain) as (typeof candidates)[number] | null;
+        if (!pick) break;
+        const slot = await mailboxPacer(env, pick.id).reserve(
+          { dailyLimit: pick.dailyLimit, minGapSeconds: pick.gap, tz: pick.tz },
+          now.getTime(),
+        );
+        if (slot.ok) {
+          chosen = pick;
+          pick.sentToday++;
+          pick.ready = pick.gap === 0; // its minimum gap starts now
+        } else {
+          pick.ready = false;
+          earliestRetry = Math.min(earliestRetry ?? slot.retryAt, slot.retryAt);
+        }
+      }
+      if (!chosen) {
+        // Every mailbox is resting or full: leave the rest due; the clock returns when the first
+        // one frees up (its gap ends, or its local day rolls over).
+        for (const cand of candidates) {
+          const decision = reserveSlot(
+            { dailyLimit: cand.dailyLimit, minGapSeconds: 0, tz: cand.tz },
+            { dayKey: localDayKey(now, cand.tz), sentToday: cand.sentToday, lastSentAt: null },
+            now.getTime(),
+          );
+          if (!decision.ok) earliestRetry = Math.min(earliestRetry ?? decision.retryAt, decision.retryAt);
+        }
+        break;
+      }
+      const stepVariantsFor = variants.filter((v) => v.stepId === step.id);
+      const variant = stepVariantsFor[pickVariant(`${e.id}:${step.id}`, stepVariantsFor.length)]!;
+      const claimed = await tx.execute<{ id: string }>(sql`
+        insert into sends (id, tenant_id, campaign_id, enrollment_id, lead_id, step_id, variant_id, mailbox_id, idempotency_key, status)
+        values (${newId("snd")}, ${tenantId}, ${campaignId}, ${e.id}, ${e.lead_id}, ${step.id}, ${variant.id}, ${chosen.id}, ${`${e.id}:${step.id}`}, 'queued')
+        on conflict (idempotency_key) do update set mailbox_id = excluded.mailbox_id, variant_id = excluded.variant_id, status = 'queued', updated_at = now()
+          where sends.status = 'requeue'
+        returning id`);
+      await tx.update(enrollments).set({ nextSendAt: null, lastDomain: chosen.domain, updatedAt: now }).where(eq(enrollments.id, e.id));
+      if (claimed.rows[0]) queued.push(claimed.rows[0].id);
+      else await mailboxPacer(env, chosen.id).release(now.getTime(), chosen.tz);
+    }
+    const nextDue = await nextDueAt(tx, campaignId);
+    if (!nextDue) {
+      const inFlight = await tx
+        .select({ id: sends.id })
+        .from(sends)
+        .where(and(eq(sends.campaignId, campaignId), inArray(sends.status, ["queued", "sending", "retry", "requeue"])))
+        .limit(1);
+      const active = await tx
+        .select({ id: enrollments.id })
+        .from(enrollments)
+        .where(and(eq(enrollments.campaignId, campaignId), eq(enrollments.status, "active")))
+        .limit(1);
+      if (!inFlight.length && !active.length) {
+        await tx.update(campaigns).set({ status: "completed", completedAt: now, updatedAt: now }).where(eq(campaigns.id, campaignId));
+        return null;
+      }
+    }
+    // More due right now → come back at once; all mailboxes resting → when the first frees up.
+    if (nextDue && nextDue.getTime() <= now.getTime()) {
+      // No active mailbox at all: look again in 5 minutes rather than spinning.
+      return new Date(earliestRetry ?? now.getTime() + (candidates.length ? 1000 : 300_000));
+    }
+    return nextDue;
+  });
+  for (let i = 0; i < queued.length; i += 100) {
+    await env.SEND_QUEUE.sendBatch(queued.slice(i, i + 100).map((sendId) => ({ body: { kind: "send", tenantId, sendId } })));
+  }
+  await campaignClock(env, campaignId).schedule(tenantId, campaignId, next ? next.getTime() : null);
+  return { queued: queued.length };
+}
