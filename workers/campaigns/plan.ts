@@ -18,9 +18,31 @@ export const TICK_BATCH = 200;
  * take the same row), picks a mailbox with rotation and a slot from its pacer, claims the
  * (enrolment, step) send row and enqueues its id. Re-arms the clock for the next due time.
  */
-export async function planTick(ctx: Ctx, env: Env, tenantId: string, campaignId: string, now = new Date()): Promise<{ queued: number }> {
+export async function planTick(ctx: Ctx, env: Env, tenantId: string, campaignId: string, now?: Date): Promise<{ queued: number }> {
+  const started = Date.now();
+  let total = 0;
+  for (;;) {
+    const batch = await planBatch(ctx, env, tenantId, campaignId, now ?? new Date());
+    for (let i = 0; i < batch.queued.length; i += 100) {
+      await env.SEND_QUEUE.sendBatch(batch.queued.slice(i, i + 100).map((sendId) => ({ body: { kind: "send", tenantId, sendId } })));
+    }
+    total += batch.queued.length;
+    // Keep planning while work is due and mailboxes have room, within a bounded slice of wall time;
+    // a simulated clock (tests) plans one batch per call.
+    if (!batch.more || now || Date.now() - started > TICK_BUDGET_MS) {
+      await campaignClock(env, campaignId).schedule(tenantId, campaignId, batch.more ? Date.now() : batch.next ? batch.next.getTime() : null);
+      return { queued: total };
+    }
+  }
+}
+
+/** Wall time one tick spends planning before handing over to the next alarm. */
+const TICK_BUDGET_MS = 10_000;
+
+async function planBatch(ctx: Ctx, env: Env, tenantId: string, campaignId: string, now: Date): Promise<{ queued: string[]; next: Date | null; more: boolean }> {
   const scope = { tenantId, userId: null };
   const queued: string[] = [];
+  let more = false;
   const next = await runInTx(ctx.db, scope, async (tx) => {
     const [c] = await tx.select().from(campaigns).where(eq(campaigns.id, campaignId));
     if (!c) return null;
@@ -169,14 +191,11 @@ export async function planTick(ctx: Ctx, env: Env, tenantId: string, campaignId:
     }
     // More due right now → come back at once; all mailboxes resting → when the first frees up.
     if (nextDue && nextDue.getTime() <= now.getTime()) {
+      more = earliestRetry === null && candidates.length > 0;
       // No active mailbox at all: look again in 5 minutes rather than spinning.
       return new Date(earliestRetry ?? now.getTime() + (candidates.length ? 1000 : 300_000));
     }
     return nextDue;
   });
-  for (let i = 0; i < queued.length; i += 100) {
-    await env.SEND_QUEUE.sendBatch(queued.slice(i, i + 100).map((sendId) => ({ body: { kind: "send", tenantId, sendId } })));
-  }
-  await campaignClock(env, campaignId).schedule(tenantId, campaignId, next ? next.getTime() : null);
-  return { queued: queued.length };
+  return { queued, next, more };
 }
