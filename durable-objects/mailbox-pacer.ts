@@ -13,10 +13,29 @@ export class MailboxPacer extends DurableObject<Env> {
     return decision;
   }
 
+  /** Up to `n` slots at once (one round trip per mailbox per tick); returns how many were granted. */
+  async reserveMany(limits: PaceLimits, n: number, now = Date.now()): Promise<{ granted: number; retryAt: number | null }> {
+    let state = (await this.ctx.storage.get<PaceState>("pace")) ?? null;
+    let granted = 0;
+    let retryAt: number | null = null;
+    for (let i = 0; i < n; i++) {
+      const d = reserveSlot(limits, state, now);
+      if (!d.ok) {
+        retryAt = d.retryAt;
+        break;
+      }
+      state = d.state;
+      granted++;
+    }
+    if (granted) await this.ctx.storage.put("pace", state);
+    return { granted, retryAt };
+  }
+
   /** Gives a reserved slot back when the send never reached SMTP (requeued, cancelled). */
   async release(now = Date.now(), tz = "UTC"): Promise<void> {
     const s = await this.ctx.storage.get<PaceState>("pace");
-    if (s && s.dayKey === localDayKey(new Date(now), tz) && s.sentToday > 0) await this.ctx.storage.put("pace", { ...s, sentToday: s.sentToday - 1 });
+    if (s && s.dayKey === localDayKey(new Date(now), tz) && s.sentToday > 0)
+      await this.ctx.storage.put("pace", { ...s, sentToday: s.sentToday - 1 });
   }
 
   async usage(tz: string, now = Date.now()): Promise<{ sentToday: number; lastSentAt: number | null }> {

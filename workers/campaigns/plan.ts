@@ -30,7 +30,11 @@ export async function planTick(ctx: Ctx, env: Env, tenantId: string, campaignId:
     // Keep planning while work is due and mailboxes have room, within a bounded slice of wall time;
     // a simulated clock (tests) plans one batch per call.
     if (!batch.more || now || Date.now() - started > TICK_BUDGET_MS) {
-      await campaignClock(env, campaignId).schedule(tenantId, campaignId, batch.more ? Date.now() : batch.next ? batch.next.getTime() : null);
+      await campaignClock(env, campaignId).schedule(
+        tenantId,
+        campaignId,
+        batch.more ? Date.now() : batch.next ? batch.next.getTime() : null,
+      );
       return { queued: total };
     }
   }
@@ -39,7 +43,13 @@ export async function planTick(ctx: Ctx, env: Env, tenantId: string, campaignId:
 /** Wall time one tick spends planning before handing over to the next alarm. */
 const TICK_BUDGET_MS = 10_000;
 
-async function planBatch(ctx: Ctx, env: Env, tenantId: string, campaignId: string, now: Date): Promise<{ queued: string[]; next: Date | null; more: boolean }> {
+async function planBatch(
+  ctx: Ctx,
+  env: Env,
+  tenantId: string,
+  campaignId: string,
+  now: Date,
+): Promise<{ queued: string[]; next: Date | null; more: boolean }> {
   const scope = { tenantId, userId: null };
   const queued: string[] = [];
   let more = false;
@@ -98,6 +108,7 @@ async function planBatch(ctx: Ctx, env: Env, tenantId: string, campaignId: strin
       order by next_send_at limit ${TICK_BATCH} for update skip locked`);
     let earliestRetry: number | null = null;
     const sched = c.schedule as CampaignSchedule;
+    const assignments: { enrollmentId: string; leadId: string; stepId: string; variantId: string; box: (typeof candidates)[number] }[] = [];
     for (const e of due.rows) {
       const step = steps.find((s) => s.position === e.next_position);
       if (!step) {
@@ -130,24 +141,8 @@ async function planBatch(ctx: Ctx, env: Env, tenantId: string, campaignId: strin
           continue;
         }
       }
-      let chosen: (typeof candidates)[number] | null = null;
-      while (!chosen) {
-        const pick = pickMailbox(candidates, e.last_domain) as (typeof candidates)[number] | null;
-        if (!pick) break;
-        const slot = await mailboxPacer(env, pick.id).reserve(
-          { dailyLimit: pick.dailyLimit, minGapSeconds: pick.gap, tz: pick.tz },
-          now.getTime(),
-        );
-        if (slot.ok) {
-          chosen = pick;
-          pick.sentToday++;
-          pick.ready = pick.gap === 0; // its minimum gap starts now
-        } else {
-          pick.ready = false;
-          earliestRetry = Math.min(earliestRetry ?? slot.retryAt, slot.retryAt);
-        }
-      }
-      if (!chosen) {
+      const pick = pickMailbox(candidates, e.last_domain) as (typeof candidates)[number] | null;
+      if (!pick) {
         // Every mailbox is resting or full: leave the rest due; the clock returns when the first
         // one frees up (its gap ends, or its local day rolls over).
         for (const cand of candidates) {
@@ -157,20 +152,51 @@ async function planBatch(ctx: Ctx, env: Env, tenantId: string, campaignId: strin
             now.getTime(),
           );
           if (!decision.ok) earliestRetry = Math.min(earliestRetry ?? decision.retryAt, decision.retryAt);
+          else if (cand.gap > 0)
+            earliestRetry = Math.min(earliestRetry ?? now.getTime() + cand.gap * 1000, now.getTime() + cand.gap * 1000);
         }
         break;
       }
-      const stepVariantsFor = variants.filter((v) => v.stepId === step.id);
-      const variant = stepVariantsFor[pickVariant(`${e.id}:${step.id}`, stepVariantsFor.length)]!;
-      const claimed = await tx.execute<{ id: string }>(sql`
+      pick.sentToday++;
+      pick.ready = pick.gap === 0; // its minimum gap starts now
+      const forStep = variants.filter((v) => v.stepId === step.id);
+      assignments.push({
+        enrollmentId: e.id,
+        leadId: e.lead_id,
+        stepId: step.id,
+        variantId: forStep[pickVariant(`${e.id}:${step.id}`, forStep.length)]!.id,
+        box: pick,
+      });
+    }
+
+    // The pacers are authoritative: one round trip per mailbox for all of its picks in this batch.
+    const kept: typeof assignments = [];
+    for (const cand of candidates) {
+      const mine = assignments.filter((a) => a.box === cand);
+      if (!mine.length) continue;
+      const r = await mailboxPacer(env, cand.id).reserveMany(
+        { dailyLimit: cand.dailyLimit, minGapSeconds: cand.gap, tz: cand.tz },
+        mine.length,
+        now.getTime(),
+      );
+      kept.push(...mine.slice(0, r.granted));
+      if (r.granted < mine.length && r.retryAt) earliestRetry = Math.min(earliestRetry ?? r.retryAt, r.retryAt);
+    }
+    if (kept.length) {
+      const claimed = await tx.execute<{ id: string; enrollment_id: string }>(sql`
         insert into sends (id, tenant_id, campaign_id, enrollment_id, lead_id, step_id, variant_id, mailbox_id, idempotency_key, status)
-        values (${newId("snd")}, ${tenantId}, ${campaignId}, ${e.id}, ${e.lead_id}, ${step.id}, ${variant.id}, ${chosen.id}, ${`${e.id}:${step.id}`}, 'queued')
+        select v.id, ${tenantId}, ${campaignId}, v.enrollment_id, v.lead_id, v.step_id, v.variant_id, v.mailbox_id, v.enrollment_id || ':' || v.step_id, 'queued'
+        from unnest(${sql.param(kept.map(() => newId("snd")))}::text[], ${sql.param(kept.map((a) => a.enrollmentId))}::text[], ${sql.param(kept.map((a) => a.leadId))}::text[],
+                    ${sql.param(kept.map((a) => a.stepId))}::text[], ${sql.param(kept.map((a) => a.variantId))}::text[], ${sql.param(kept.map((a) => a.box.id))}::text[])
+          as v(id, enrollment_id, lead_id, step_id, variant_id, mailbox_id)
         on conflict (idempotency_key) do update set mailbox_id = excluded.mailbox_id, variant_id = excluded.variant_id, status = 'queued', updated_at = now()
           where sends.status = 'requeue'
-        returning id`);
-      await tx.update(enrollments).set({ nextSendAt: null, lastDomain: chosen.domain, updatedAt: now }).where(eq(enrollments.id, e.id));
-      if (claimed.rows[0]) queued.push(claimed.rows[0].id);
-      else await mailboxPacer(env, chosen.id).release(now.getTime(), chosen.tz);
+        returning id, enrollment_id`);
+      queued.push(...claimed.rows.map((r) => r.id));
+      await tx.execute(sql`
+        update enrollments set next_send_at = null, last_domain = v.domain, updated_at = now()
+        from unnest(${sql.param(kept.map((a) => a.enrollmentId))}::text[], ${sql.param(kept.map((a) => a.box.domain))}::text[]) as v(id, domain)
+        where enrollments.id = v.id`);
     }
     const nextDue = await nextDueAt(tx, campaignId);
     if (!nextDue) {

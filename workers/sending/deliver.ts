@@ -15,9 +15,8 @@ import { withComplianceFooter } from "../templates/footer.ts";
 import { renderMessage } from "../templates/render.ts";
 import { leadForRender } from "../templates/service.ts";
 import { workspaces } from "../tenants/tables.ts";
-import { buildMessage } from "./mime.ts";
+import { type PreparedSend, prepareBatch } from "./prepare.ts";
 import { SmtpError, SmtpSession } from "./smtp.ts";
-import { signUnsubscribe } from "./unsubscribe-token.ts";
 
 export type Outcome = "ack" | "retry";
 
@@ -61,6 +60,7 @@ async function deliverGroup(ctx: Ctx, env: Env, tenantId: string, mailboxId: str
   const out = new Map<string, Outcome>();
   const scope = { tenantId, userId: null };
   const [box] = mailboxId ? await runInTx(ctx.db, scope, (tx) => tx.select().from(mailboxes).where(eq(mailboxes.id, mailboxId))) : [];
+  for (const g of group) out.set(g.id, "ack");
   if (!box || box.status !== "active") {
     await requeue(
       ctx,
@@ -68,17 +68,22 @@ async function deliverGroup(ctx: Ctx, env: Env, tenantId: string, mailboxId: str
       group.map((g) => g.id),
       box ? `mailbox ${box.status}` : "mailbox removed",
     );
-    for (const g of group) out.set(g.id, "ack");
     return out;
   }
+  const prepared = await runInTx(ctx.db, scope, (tx) =>
+    prepareBatch(
+      tx,
+      ctx,
+      tenantId,
+      group.map((g) => g.id),
+      box,
+    ),
+  );
+  if (!prepared.length) return out;
+  const delivered: { p: PreparedSend; response: string; at: Date }[] = [];
   let session: SmtpSession | null = null;
   try {
-    for (const send of group) {
-      const prepared = await prepare(ctx, tenantId, send, box);
-      if (!prepared) {
-        out.set(send.id, "ack");
-        continue;
-      }
+    for (const [index, p] of prepared.entries()) {
       try {
         session ??= await SmtpSession.open({
           host: box.smtpHost,
@@ -87,154 +92,81 @@ async function deliverGroup(ctx: Ctx, env: Env, tenantId: string, mailboxId: str
           ...(await smtpCredentials(ctx, box)),
           heloName: box.email.slice(box.email.indexOf("@") + 1),
         });
-        const response = await session.send(box.email, prepared.to, prepared.data);
-        await recordSent(ctx, tenantId, send, prepared, response);
-        out.set(send.id, "ack");
+        const response = await session.send(box.email, p.to, p.data);
+        delivered.push({ p, response, at: new Date() });
       } catch (err) {
         const e = err instanceof SmtpError ? err : new SmtpError("connect", null, (err as Error).message);
-        const action = await recordFailure(ctx, tenantId, send, box, prepared, e);
-        out.set(send.id, action.outcome);
+        const action = await recordFailure(ctx, tenantId, p.send, box, p, e);
+        out.set(p.send.id, action.outcome);
         if (action.dropSession) {
           await session?.close();
           session = null;
         }
         if (action.stopGroup) {
-          const rest = group.slice(group.indexOf(send) + 1);
-          await requeue(
-            ctx,
-            tenantId,
-            rest.map((g) => g.id),
-            e.message,
+          const rest = prepared.slice(index + 1).map((r) => r.send.id);
+          await runInTx(ctx.db, scope, (tx) =>
+            tx.update(sends).set({ status: "retry", updatedAt: new Date() }).where(inArray(sends.id, rest)),
           );
-          for (const g of rest) out.set(g.id, "ack");
+          await requeue(ctx, tenantId, rest, e.message);
           break;
         }
       }
     }
   } finally {
     await session?.close();
+    // Recorded in one transaction for the whole session: the sends, their events, the next steps.
+    if (delivered.length) await runInTx(ctx.db, scope, (tx) => recordSentBatch(tx, tenantId, delivered));
   }
   return out;
 }
 
-interface Prepared {
-  to: string;
-  subject: string;
-  data: string;
-  messageId: string;
-}
+type Prepared = PreparedSend;
 
-/** Claim + re-check + render. Returns null when the send must not go (and records why). */
-async function prepare(ctx: Ctx, tenantId: string, send: SendRow, box: Mailbox): Promise<Prepared | null> {
-  return runInTx(ctx.db, { tenantId, userId: null }, async (tx) => {
-    const [claimed] = await tx
-      .update(sends)
-      .set({ status: "sending", attempts: sql`${sends.attempts} + 1`, updatedAt: new Date() })
-      .where(and(eq(sends.id, send.id), inArray(sends.status, ["queued", "retry"])))
-      .returning();
-    if (!claimed) return null;
-    const [c] = await tx.select().from(campaigns).where(eq(campaigns.id, send.campaignId));
-    const [enr] = await tx.select().from(enrollments).where(eq(enrollments.id, send.enrollmentId));
-    const [lead] = await tx.select().from(leads).where(eq(leads.id, send.leadId));
-    const [step] = await tx.select().from(campaignSteps).where(eq(campaignSteps.id, send.stepId));
-    const [variant] = await tx.select().from(stepVariants).where(eq(stepVariants.id, send.variantId));
-    const cancel = async (why: string) => {
-      await tx.update(sends).set({ status: "cancelled", error: why, updatedAt: new Date() }).where(eq(sends.id, send.id));
-      return null;
-    };
-    if (!c || c.status !== "sending") return cancel(`campaign ${c?.status ?? "deleted"}`);
-    if (!enr || enr.status !== "active") return cancel(`enrollment ${enr?.status ?? "deleted"}`);
-    if (!lead || !step || !variant || enr.nextPosition !== step.position) return cancel("step no longer current");
-    const may = await mayMail(tx, tenantId, c.workspaceId, lead.email);
-    if (!may.allowed) {
-      await tx
-        .update(enrollments)
-        .set({ status: lead.status === "active" ? "stopped" : (lead.status as "unsubscribed"), nextSendAt: null, updatedAt: new Date() })
-        .where(eq(enrollments.id, enr.id));
-      return cancel(`may not mail: ${may.reason}${may.suppressionReason ? ` (${may.suppressionReason})` : ""}`);
-    }
-    const [ws] = await tx.select({ postalAddress: workspaces.postalAddress }).from(workspaces).where(eq(workspaces.id, c.workspaceId));
-    if (!ws?.postalAddress) return cancel("workspace has no postal address");
-    const custom = [...(await fieldDefs(tx, tenantId)).keys()];
-    const [first, ...rest] = box.fromName.split(" ");
-    const rendered = renderMessage(
-      { subject: variant.subject, text: variant.bodyText, html: variant.bodyHtml ?? undefined },
-      {
-        lead: leadForRender(lead),
-        sender: { email: box.email, firstName: first ?? "", lastName: rest.join(" "), signature: box.signature ?? "" },
-        seed: `${enr.id}:${step.id}`,
-        knownCustomFields: custom,
-      },
-    );
-    const token = await signUnsubscribe(ctx.config.AUTH_SECRET, { t: tenantId, w: c.workspaceId, e: lead.email, s: send.id });
-    const unsubscribeUrl = `${ctx.config.APP_URL}/t/u/${token}`;
-    const final = withComplianceFooter(rendered, { postalAddress: ws.postalAddress, unsubscribeUrl });
-    const domain = box.email.slice(box.email.indexOf("@") + 1);
-    const messageId = `${send.id}@${domain}`;
-    const data = buildMessage({
-      from: { name: box.fromName, email: box.email },
-      to: lead.email,
-      subject: final.subject,
-      text: final.text,
-      html: final.html,
-      messageId,
-      date: new Date(),
-      listUnsubscribeUrl: unsubscribeUrl,
-      extraHeaders: { "X-PM-Send": send.id },
-    });
-    await tx.update(sends).set({ toAddress: lead.email, subject: final.subject, messageId }).where(eq(sends.id, send.id));
-    return { to: lead.email, subject: final.subject, data, messageId };
-  });
-}
-
-async function recordSent(ctx: Ctx, tenantId: string, send: SendRow, p: Prepared, response: string) {
-  await runInTx(ctx.db, { tenantId, userId: null }, async (tx) => {
-    const now = new Date();
-    await tx
-      .update(sends)
-      .set({ status: "sent", sentAt: now, smtpResponse: response.slice(0, 500), error: null, updatedAt: now })
-      .where(eq(sends.id, send.id));
-    await tx.insert(emailEvents).values({
-      id: newId("evt"),
-      tenantId,
-      campaignId: send.campaignId,
-      sendId: send.id,
-      leadId: send.leadId,
-      type: "sent",
-      at: now,
-      meta: { messageId: p.messageId, mailboxId: send.mailboxId },
-    });
-    await advance(tx, send, now);
-  });
-}
-
-/** Moves the enrolment to its next step (planned in the window) or completes it. */
-async function advance(tx: Tx, send: SendRow, sentAt: Date) {
-  const [c] = await tx.select().from(campaigns).where(eq(campaigns.id, send.campaignId));
-  const [enr] = await tx.select().from(enrollments).where(eq(enrollments.id, send.enrollmentId));
-  const [step] = await tx.select().from(campaignSteps).where(eq(campaignSteps.id, send.stepId));
-  if (!c || !enr || !step) return;
-  const [next] = await tx
-    .select()
-    .from(campaignSteps)
-    .where(and(eq(campaignSteps.campaignId, c.id), eq(campaignSteps.position, step.position + 1)));
-  if (!next) {
-    await tx
-      .update(enrollments)
-      .set({ status: "completed", nextPosition: step.position + 1, nextSendAt: null, lastSentAt: sentAt, updatedAt: sentAt })
-      .where(eq(enrollments.id, enr.id));
-    return;
-  }
-  const s = c.schedule as CampaignSchedule;
-  const tz =
-    s.timezone === "lead"
-      ? ((await tx.select({ tz: leads.timezone }).from(leads).where(eq(leads.id, send.leadId)))[0]?.tz ?? s.fallbackTimezone)
-      : s.timezone;
-  const at = plannedSendAt({ dueAt: new Date(sentAt.getTime() + next.waitMinutes * 60_000), window: s, tz });
+async function recordSentBatch(tx: Tx, tenantId: string, delivered: { p: PreparedSend; response: string; at: Date }[]) {
+  const ids = delivered.map((d) => d.p.send.id);
+  await tx.execute(sql`
+    update sends set status = 'sent', sent_at = v.sent_at, smtp_response = v.response, error = null, updated_at = now()
+    from unnest(${sql.param(ids)}::text[], ${sql.param(delivered.map((d) => d.at.toISOString()))}::timestamptz[], ${sql.param(delivered.map((d) => d.response.slice(0, 500)))}::text[])
+      as v(id, sent_at, response)
+    where sends.id = v.id`);
   await tx
-    .update(enrollments)
-    .set({ nextPosition: next.position, nextSendAt: at, lastSentAt: sentAt, updatedAt: sentAt })
-    .where(eq(enrollments.id, enr.id));
+    .insert(emailEvents)
+    .values(
+      delivered.map((d) => ({
+        id: newId("evt"),
+        tenantId,
+        campaignId: d.p.send.campaignId,
+        sendId: d.p.send.id,
+        leadId: d.p.send.leadId,
+        type: "sent" as const,
+        at: d.at,
+        meta: { messageId: d.p.messageId, mailboxId: d.p.send.mailboxId },
+      })),
+    );
+  // Each enrolment moves to its next step (planned inside the sending window) or completes.
+  const plans = delivered.map((d) => {
+    const s = d.p.schedule;
+    if (!d.p.nextStep)
+      return { id: d.p.send.enrollmentId, status: "completed", position: 0, at: null as string | null, sentAt: d.at.toISOString() };
+    const tz = s.timezone === "lead" ? (d.p.leadTimezone ?? s.fallbackTimezone) : s.timezone;
+    const at = plannedSendAt({ dueAt: new Date(d.at.getTime() + d.p.nextStep.waitMinutes * 60_000), window: s, tz });
+    return {
+      id: d.p.send.enrollmentId,
+      status: "active",
+      position: d.p.nextStep.position,
+      at: at?.toISOString() ?? null,
+      sentAt: d.at.toISOString(),
+    };
+  });
+  await tx.execute(sql`
+    update enrollments set
+      status = v.status,
+      next_position = case when v.status = 'completed' then enrollments.next_position + 1 else v.position end,
+      next_send_at = v.next_at, last_sent_at = v.sent_at, updated_at = now()
+    from unnest(${sql.param(plans.map((p) => p.id))}::text[], ${sql.param(plans.map((p) => p.status))}::text[], ${sql.param(plans.map((p) => p.position))}::int[],
+                ${sql.param(plans.map((p) => p.at))}::timestamptz[], ${sql.param(plans.map((p) => p.sentAt))}::timestamptz[])
+      as v(id, status, position, next_at, sent_at)
+    where enrollments.id = v.id and enrollments.status = 'active'`);
 }
 
 /**

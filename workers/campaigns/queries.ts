@@ -1,0 +1,136 @@
+import { and, asc, desc, eq, isNotNull, sql } from "drizzle-orm";
+import { requirePermission } from "../auth/permissions.ts";
+import { leads } from "../leads/tables.ts";
+import { mailboxes } from "../mailboxes/tables.ts";
+import { type Ctx, withTx } from "../platform/context.ts";
+import { afterCursor, cursorTs, encodeCursor } from "../platform/cursor.ts";
+import { launchProblems } from "./lifecycle.ts";
+import { loadCampaign } from "./service.ts";
+import { campaignSteps, enrollments, type SEND_STATUSES, sends, stepVariants } from "./tables.ts";
+
+/**
+ * Tenant-scoped reads behind the campaign page: who gets mailed next, what was sent, per-variant
+ * counts and the launch checklist. Every verb loads the campaign first (tenant + workspace access,
+ * NOT_FOUND otherwise), so a foreign campaign id never reaches the joins below.
+ */
+
+/** Active enrolments with a planned send, soonest first. */
+export async function nextSends(ctx: Ctx, campaignId: string, limit = 20) {
+  requirePermission(ctx, "campaigns:read");
+  const n = Math.max(1, Math.min(100, Math.trunc(limit)));
+  return withTx(ctx, async (tx) => {
+    const c = await loadCampaign(tx, ctx, campaignId, "viewer");
+    const rows = await tx
+      .select({
+        enrollmentId: enrollments.id,
+        leadId: leads.id,
+        email: leads.email,
+        position: enrollments.nextPosition,
+        at: enrollments.nextSendAt,
+      })
+      .from(enrollments)
+      .innerJoin(leads, eq(leads.id, enrollments.leadId))
+      .where(
+        and(
+          eq(enrollments.tenantId, c.tenantId),
+          eq(enrollments.campaignId, c.id),
+          eq(enrollments.status, "active"),
+          isNotNull(enrollments.nextSendAt),
+        ),
+      )
+      .orderBy(asc(enrollments.nextSendAt), asc(enrollments.id))
+      .limit(n);
+    return rows.map((r) => ({ ...r, at: r.at!.toISOString() }));
+  });
+}
+
+export type ActivityQuery = { limit?: number; cursor?: string; leadId?: string };
+
+/**
+ * Sends newest first (by when they were queued), keyset-paginated on (queued_at, id); optionally
+ * one lead's timeline in this campaign.
+ */
+export async function campaignActivity(ctx: Ctx, campaignId: string, q: ActivityQuery = {}) {
+  requirePermission(ctx, "campaigns:read");
+  const limit = Math.max(1, Math.min(100, Math.trunc(q.limit ?? 25)));
+  return withTx(ctx, async (tx) => {
+    const c = await loadCampaign(tx, ctx, campaignId, "viewer");
+    const rows = await tx
+      .select({
+        id: sends.id,
+        leadId: sends.leadId,
+        to: sql<string | null>`coalesce(${sends.toAddress}, ${leads.email})`,
+        position: campaignSteps.position,
+        variant: stepVariants.label,
+        mailbox: mailboxes.email,
+        status: sends.status,
+        attempts: sends.attempts,
+        queuedAt: sends.queuedAt,
+        sentAt: sends.sentAt,
+        error: sends.error,
+        ts: cursorTs(sends.queuedAt),
+      })
+      .from(sends)
+      .leftJoin(leads, eq(leads.id, sends.leadId))
+      .leftJoin(campaignSteps, eq(campaignSteps.id, sends.stepId))
+      .leftJoin(stepVariants, eq(stepVariants.id, sends.variantId))
+      .leftJoin(mailboxes, eq(mailboxes.id, sends.mailboxId))
+      .where(
+        and(
+          eq(sends.tenantId, c.tenantId),
+          eq(sends.campaignId, c.id),
+          q.leadId ? eq(sends.leadId, q.leadId) : undefined,
+          afterCursor(sends.queuedAt, sends.id, q.cursor),
+        ),
+      )
+      .orderBy(desc(sends.queuedAt), desc(sends.id))
+      .limit(limit + 1);
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      items: page.map(({ ts: _ts, queuedAt, sentAt, ...r }) => ({
+        ...r,
+        queuedAt: queuedAt.toISOString(),
+        sentAt: sentAt?.toISOString() ?? null,
+      })),
+      nextCursor: rows.length > limit && last ? encodeCursor(last.ts, last.id) : null,
+    };
+  });
+}
+
+type SendStatus = (typeof SEND_STATUSES)[number];
+
+/** Per step and variant (every variant, zeros included): outcomes from the sends table. */
+export async function stepStats(ctx: Ctx, campaignId: string) {
+  requirePermission(ctx, "campaigns:read");
+  const n = (status: SendStatus | SendStatus[]) =>
+    sql<number>`(count(${sends.id}) filter (where ${sends.status} = any(${sql.param(Array.isArray(status) ? status : [status])}::text[])))::int`;
+  return withTx(ctx, async (tx) => {
+    const c = await loadCampaign(tx, ctx, campaignId, "viewer");
+    return tx
+      .select({
+        stepId: campaignSteps.id,
+        position: campaignSteps.position,
+        variantId: stepVariants.id,
+        variant: stepVariants.label,
+        subject: stepVariants.subject,
+        sent: n("sent"),
+        bounced: n("bounced"),
+        failed: n("failed"),
+        unknown: n("unknown"),
+        inFlight: n(["queued", "sending", "retry", "requeue"]),
+      })
+      .from(stepVariants)
+      .innerJoin(campaignSteps, eq(campaignSteps.id, stepVariants.stepId))
+      .leftJoin(sends, and(eq(sends.variantId, stepVariants.id), eq(sends.tenantId, c.tenantId)))
+      .where(and(eq(campaignSteps.tenantId, c.tenantId), eq(campaignSteps.campaignId, c.id)))
+      .groupBy(campaignSteps.id, campaignSteps.position, stepVariants.id, stepVariants.label, stepVariants.subject)
+      .orderBy(asc(campaignSteps.position), asc(stepVariants.label));
+  });
+}
+
+/** Every reason the campaign could not launch right now (empty when it can); the launch verb re-checks. */
+export async function launchChecklist(ctx: Ctx, campaignId: string): Promise<string[]> {
+  requirePermission(ctx, "campaigns:read");
+  return withTx(ctx, async (tx) => launchProblems(tx, ctx, await loadCampaign(tx, ctx, campaignId, "viewer")));
+}
