@@ -168,6 +168,52 @@ describe("sending through the real path", () => {
   }, 60_000);
 });
 
+describe("tracking", () => {
+  it("adds a pixel and signed links, counts human opens/clicks once and flags machines", async () => {
+    const su = await setup("Track", ["reader"]);
+    const id = await campaign(su, {
+      trackOpens: true,
+      trackClicks: true,
+      steps: [{ variants: [{ subject: "Hello", text: "See https://example.com/pricing?a=1&b=2 please", html: "<p>See <a href=\"https://example.com/pricing?a=1&amp;b=2\">pricing</a></p>" }] }],
+    });
+    await call("POST", `/api/v1/campaigns/${id}/launch`, su.s);
+    const [mail] = await until(() => received(su.domain), (m) => m.length >= 1);
+    const pixel = /src="http:\/\/127\.0\.0\.1:8787(\/t\/o\/[^"]+)"/.exec(mail!.html)![1]!;
+    const link = /href="http:\/\/127\.0\.0\.1:8787(\/t\/c\/[^"]+)"/.exec(mail!.html)![1]!;
+    expect(mail!.text).toMatch(/See http:\/\/127\.0\.0\.1:8787\/t\/c\/\S+ please/);
+    expect(mail!.text).not.toContain("example.com/pricing");
+    // The footer's unsubscribe link is never rewritten.
+    expect(mail!.text).toMatch(/Unsubscribe: http:\/\/127\.0\.0\.1:8787\/t\/u\//);
+
+    const human = { "user-agent": "Mozilla/5.0 (Windows NT 10.0) Chrome/131", "cf-connecting-ip": "198.51.100.20" };
+    const open1 = await call("GET", pixel, { headers: human });
+    expect(open1.status).toBe(200);
+    expect(open1.headers.get("content-type")).toBe("image/gif");
+    await call("GET", pixel, { headers: human });
+    await call("GET", pixel, { headers: { "user-agent": "Mozilla/5.0", "cf-connecting-ip": "17.58.1.2" } }); // Apple MPP proxy
+    await call("HEAD", pixel, { headers: human });
+    // A click the scanner fires right after delivery is flagged; a later human one counts.
+    const scan = await call("GET", link, { headers: { "user-agent": "Mozilla/5.0 Barracuda Sentinel" } });
+    expect(scan.status).toBe(302);
+    expect(scan.headers.get("location")).toBe("https://example.com/pricing?a=1&b=2");
+    await new Promise((r) => setTimeout(r, 10_500));
+    expect((await call("GET", link, { headers: human })).status).toBe(302);
+
+    const stats = await until(
+      () => call("GET", `/api/v1/campaigns/${id}`, su.s),
+      (r) => r.json.stats.opened >= 1 && r.json.stats.clicked >= 1,
+    );
+    expect(stats.json.stats).toMatchObject({ opened: 1, clicked: 1 });
+
+    // Tampered or junk tokens: a GIF for the pixel, a 404 for the redirect, never a 500.
+    const bad = link.replace(/.(?=\.)/, (ch) => (ch === "A" ? "B" : "A"));
+    expect((await call("GET", bad)).status).toBe(404);
+    expect((await call("GET", "/t/c/%%%garbage")).status).toBe(404);
+    const junkPixel = await call("GET", "/t/o/not-a-token");
+    expect([junkPixel.status, junkPixel.headers.get("content-type")]).toEqual([200, "image/gif"]);
+  }, 60_000);
+});
+
 describe("delivery semantics (driven step by step)", () => {
   async function launchedNoClock(su: Setup, steps = [twoSteps[0]]) {
     // Launch for tomorrow (the clock sleeps until then), then make it due now and drive ticks by hand,

@@ -25,7 +25,8 @@ export async function call(method: string, path: string, opts: Caller & { body?:
     headers["content-type"] = "application/json";
     body = JSON.stringify(opts.body);
   }
-  const res = await exports.default.fetch(new Request(`${ORIGIN}${path}`, { method, headers, body }));
+  // redirect: "manual" so a 302 (click redirect, sign-in) is seen as such, not followed.
+  const res = await exports.default.fetch(new Request(`${ORIGIN}${path}`, { method, headers, body, redirect: "manual" }));
   const text = await res.text();
   let json: any = null;
   try {

@@ -23,8 +23,10 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 
 const NAV = [
   { to: "/", label: "Overview", end: true },
+  { to: "/campaigns", label: "Campaigns", end: false },
   { to: "/leads", label: "Leads", end: false },
   { to: "/templates", label: "Templates", end: false },
+  { to: "/mailboxes", label: "Mailboxes", end: false },
   { to: "/suppression", label: "Suppression", end: false },
   { to: "/settings", label: "Settings", end: false },
 ];

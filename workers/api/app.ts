@@ -8,6 +8,7 @@ import { AppError, toErrorBody } from "../platform/errors.ts";
 import { createLogger } from "../platform/log.ts";
 import { clientIp, requestIdFrom } from "../platform/request.ts";
 import { healthRoutes } from "./health.ts";
+import { trackingRoutes } from "./tracking.ts";
 import type { AppEnv } from "./types.ts";
 import { unsubscribeRoutes } from "./unsubscribe.ts";
 import { v1 } from "./v1.ts";
@@ -42,6 +43,7 @@ api.use("*", async (c, next) => {
 
 api.route("/api/health", healthRoutes);
 api.route("/t/u", unsubscribeRoutes);
+api.route("/t", trackingRoutes);
 // JSON bodies above 1 MB are refused before parsing (imports upload to R2, not through here).
 const limit1mb = bodyLimit({
   maxSize: 1024 * 1024,

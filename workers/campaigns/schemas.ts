@@ -50,6 +50,8 @@ export const StepInput = z.object({
 
 const CampaignFields = z.object({
   name: z.string().trim().min(1).max(200),
+  trackOpens: z.boolean(),
+  trackClicks: z.boolean(),
   listIds: z.array(z.string().max(64)).max(50),
   mailboxIds: z.array(z.string().max(64)).max(200),
   schedule: ScheduleInput,
@@ -58,6 +60,8 @@ const CampaignFields = z.object({
 
 export const SaveCampaignInput = CampaignFields.extend({
   workspaceId: z.string().min(1).max(64),
+  trackOpens: z.boolean().default(true),
+  trackClicks: z.boolean().default(false),
   listIds: CampaignFields.shape.listIds.default([]),
   mailboxIds: CampaignFields.shape.mailboxIds.default([]),
   schedule: ScheduleInput.default({
@@ -85,6 +89,8 @@ export const CampaignDto = z
     schedule: z.record(z.string(), z.unknown()),
     listIds: z.array(z.string()),
     mailboxIds: z.array(z.string()),
+    trackOpens: z.boolean(),
+    trackClicks: z.boolean(),
     steps: z.array(
       z.object({
         id: z.string(),

@@ -107,6 +107,8 @@ export async function createCampaign(ctx: Ctx, input: SaveCampaignInput): Promis
         workspaceId: input.workspaceId,
         name: input.name,
         schedule: input.schedule as CampaignSchedule,
+        trackOpens: input.trackOpens,
+        trackClicks: input.trackClicks,
         mailboxIds: [...new Set(input.mailboxIds)],
         listIds: [...new Set(input.listIds)],
       })
@@ -132,6 +134,8 @@ export async function updateCampaign(ctx: Ctx, id: string, input: UpdateCampaign
         ...(input.schedule ? { schedule: input.schedule as CampaignSchedule } : {}),
         ...(input.mailboxIds ? { mailboxIds: [...new Set(input.mailboxIds)] } : {}),
         ...(input.listIds ? { listIds: [...new Set(input.listIds)] } : {}),
+        ...(input.trackOpens !== undefined ? { trackOpens: input.trackOpens } : {}),
+        ...(input.trackClicks !== undefined ? { trackClicks: input.trackClicks } : {}),
         updatedAt: new Date(),
       })
       .where(eq(campaigns.id, id));
@@ -151,7 +155,11 @@ export async function campaignStats(tx: Tx, campaignId: string) {
       (select count(*)::int from sends where campaign_id = ${campaignId} and status = 'sent') as sent,
       (select count(*)::int from sends where campaign_id = ${campaignId} and status = 'failed') as failed,
       (select count(*)::int from sends where campaign_id = ${campaignId} and status = 'bounced') as bounced,
-      (select count(*)::int from sends where campaign_id = ${campaignId} and status = 'unknown') as unknown`);
+      (select count(*)::int from sends where campaign_id = ${campaignId} and status = 'unknown') as unknown,
+      (select count(distinct send_id)::int from email_events where campaign_id = ${campaignId} and type = 'opened' and not coalesce((meta ->> 'machine') is not null, false)) as opened,
+      (select count(distinct send_id)::int from email_events where campaign_id = ${campaignId} and type = 'clicked' and not coalesce((meta ->> 'machine') is not null, false)) as clicked,
+      (select count(distinct lead_id)::int from email_events where campaign_id = ${campaignId} and type = 'replied' and coalesce(meta ->> 'auto', 'false') = 'false') as replied,
+      (select count(distinct lead_id)::int from email_events where campaign_id = ${campaignId} and type = 'unsubscribed') as unsubscribed`);
   return r.rows[0] as CampaignDto["stats"];
 }
 
@@ -180,6 +188,8 @@ export async function getCampaign(ctx: Ctx, id: string): Promise<CampaignDto> {
       schedule: row.schedule as unknown as Record<string, unknown>,
       listIds: row.listIds,
       mailboxIds: row.mailboxIds,
+      trackOpens: row.trackOpens,
+      trackClicks: row.trackClicks,
       steps: steps.map((s) => ({
         id: s.id,
         position: s.position,

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { boolean, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { leads } from "../leads/tables.ts";
 import { mailboxes } from "../mailboxes/tables.ts";
 import { tenantPolicy } from "../platform/rls.ts";
@@ -37,6 +37,10 @@ export const campaigns = pgTable(
     schedule: jsonb().$type<CampaignSchedule>().notNull(),
     mailboxIds: text().array().notNull().default([]),
     listIds: text().array().notNull().default([]),
+    // Open tracking on by default (reported as approximate); click tracking off: rewritten links
+    // hurt cold-mail deliverability, so users opt in.
+    trackOpens: boolean().notNull().default(true),
+    trackClicks: boolean().notNull().default(false),
     launchedAt: ts(),
     completedAt: ts(),
     stoppedAt: ts(),
@@ -182,4 +186,18 @@ export const emailEvents = pgTable(
     index("email_events_lead_idx").on(t.tenantId, t.leadId, t.at),
     tenantPolicy(),
   ],
+).enableRLS();
+
+/** Per-day counters for dashboards; only events not flagged as machine traffic are counted. */
+export const campaignDailyStats = pgTable(
+  "campaign_daily_stats",
+  {
+    tenantId: tenantRef(),
+    campaignId: text().notNull(),
+    day: date().notNull(),
+    type: text({ enum: EVENT_TYPES }).notNull(),
+    count: integer().notNull().default(0),
+    uniqueCount: integer().notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.campaignId, t.day, t.type] }), tenantPolicy()],
 ).enableRLS();

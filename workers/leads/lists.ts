@@ -7,7 +7,7 @@ import { AppError } from "../platform/errors.ts";
 import { newId } from "../platform/ids.ts";
 import { requireWorkspaceRole } from "../tenants/access.ts";
 import { addToLists, deleteLeads, visibleLeadIds } from "./service.ts";
-import { leadFields, leadListMembers, leadLists } from "./tables.ts";
+import { leadFields, leadListMembers, leadLists, leads } from "./tables.ts";
 
 const listCols = {
   id: leadLists.id,
@@ -83,7 +83,23 @@ export async function bulkLeads(
       .where(and(eq(leadLists.id, input.listId!), eq(leadLists.tenantId, ctx.tenant!.id)));
     if (!list) throw new AppError("NOT_FOUND", "List not found.");
     if (input.action === "add_to_list") {
-      await addToLists(tx, ctx, ids, [list.id]);
+      // A list belongs to one workspace: only that workspace's leads join it.
+      const same = ids.length
+        ? (
+            await tx
+              .select({ id: leads.id })
+              .from(leads)
+              .where(and(inArray(leads.id, ids), eq(leads.workspaceId, list.workspaceId)))
+          ).map((r) => r.id)
+        : [];
+      await addToLists(tx, ctx, same, [list.id]);
+      await writeAudit(tx, ctx, {
+        action: "lead.bulk_add_to_list",
+        targetType: "lead_list",
+        targetId: list.id,
+        summary: { count: same.length, skippedOtherWorkspace: ids.length - same.length },
+      });
+      return { affected: same.length };
     } else if (ids.length) {
       await tx.delete(leadListMembers).where(and(eq(leadListMembers.listId, list.id), inArray(leadListMembers.leadId, ids)));
     }

@@ -4,8 +4,9 @@ import { parseConfig } from "../platform/config.ts";
 import { buildCtx } from "../platform/context.ts";
 import { createLogger, type Logger } from "../platform/log.ts";
 import { deliverSends, markDeadLettered } from "../sending/deliver.ts";
+import { recordTrackingEvents } from "../tracking/record.ts";
 import { enqueue } from "./enqueue.ts";
-import { QueueMessage } from "./messages.ts";
+import { QueueMessage, type TrackHit } from "./messages.ts";
 
 /** Exponential backoff for retryable failures: 5 s, 10 s, 20 s … capped at 10 minutes. */
 export const backoffSeconds = (attempts: number) => Math.min(600, 5 * 2 ** Math.max(0, attempts - 1));
@@ -28,6 +29,7 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env, exec: 
     return ctx;
   };
   const sendsByTenant = new Map<string, { msg: Message<unknown>; sendId: string }[]>();
+  const hits: { msg: Message<unknown>; body: TrackHit }[] = [];
   for (const msg of batch.messages) {
     const parsed = QueueMessage.safeParse(msg.body);
     if (!parsed.success) {
@@ -36,6 +38,10 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env, exec: 
       continue;
     }
     const body = parsed.data;
+    if (body.kind === "track") {
+      hits.push({ msg, body });
+      continue;
+    }
     if (body.kind === "send") {
       if (DEAD_LETTER_QUEUES.has(batch.queue)) {
         await handleOne(msg, log, async () => {
@@ -65,6 +71,21 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env, exec: 
         exec.waitUntil(ctx.dispose());
       }
     });
+  }
+  if (hits.length) {
+    const ctx = ctxFor(`events-${hits[0]!.msg.id}`, hits[0]!.body.tenantId, "events");
+    try {
+      await recordTrackingEvents(
+        ctx,
+        hits.map((h) => h.body),
+      );
+      for (const h of hits) h.msg.ack();
+    } catch (err) {
+      log.error("queue.events_failed", { error: err });
+      for (const h of hits) h.msg.retry({ delaySeconds: backoffSeconds(h.msg.attempts) });
+    } finally {
+      exec.waitUntil(ctx.dispose());
+    }
   }
   for (const [tenantId, items] of sendsByTenant) {
     const ctx = ctxFor(`sends-${items[0]!.msg.id}`, tenantId, "send");

@@ -129,20 +129,18 @@ async function recordSentBatch(tx: Tx, tenantId: string, delivered: { p: Prepare
     from unnest(${sql.param(ids)}::text[], ${sql.param(delivered.map((d) => d.at.toISOString()))}::timestamptz[], ${sql.param(delivered.map((d) => d.response.slice(0, 500)))}::text[])
       as v(id, sent_at, response)
     where sends.id = v.id`);
-  await tx
-    .insert(emailEvents)
-    .values(
-      delivered.map((d) => ({
-        id: newId("evt"),
-        tenantId,
-        campaignId: d.p.send.campaignId,
-        sendId: d.p.send.id,
-        leadId: d.p.send.leadId,
-        type: "sent" as const,
-        at: d.at,
-        meta: { messageId: d.p.messageId, mailboxId: d.p.send.mailboxId },
-      })),
-    );
+  await tx.insert(emailEvents).values(
+    delivered.map((d) => ({
+      id: newId("evt"),
+      tenantId,
+      campaignId: d.p.send.campaignId,
+      sendId: d.p.send.id,
+      leadId: d.p.send.leadId,
+      type: "sent" as const,
+      at: d.at,
+      meta: { messageId: d.p.messageId, mailboxId: d.p.send.mailboxId },
+    })),
+  );
   // Each enrolment moves to its next step (planned inside the sending window) or completes.
   const plans = delivered.map((d) => {
     const s = d.p.schedule;

@@ -11,6 +11,7 @@ import { isTemplateError } from "../templates/issues.ts";
 import { renderMessage } from "../templates/render.ts";
 import { leadForRender } from "../templates/service.ts";
 import { workspaces } from "../tenants/tables.ts";
+import { addTracking } from "../tracking/rewrite.ts";
 import { buildMessage } from "./mime.ts";
 import { signUnsubscribe } from "./unsubscribe-token.ts";
 
@@ -129,8 +130,23 @@ export async function prepareBatch(tx: Tx, ctx: Ctx, tenantId: string, ids: stri
         );
         const token = await signUnsubscribe(ctx.config.AUTH_SECRET, { t: tenantId, w: c.workspaceId, e: lead.email, s: send.id });
         const unsubscribeUrl = `${ctx.config.APP_URL}/t/u/${token}`;
-        const final = withComplianceFooter(rendered, { postalAddress: wsById.get(c.workspaceId)!, unsubscribeUrl });
-        const messageId = `${send.id}@${domain}`;
+        const withFooter = withComplianceFooter(rendered, { postalAddress: wsById.get(c.workspaceId)!, unsubscribeUrl });
+        const final = {
+          subject: withFooter.subject,
+          ...(await addTracking(withFooter, {
+            secret: ctx.config.AUTH_SECRET,
+            baseUrl: ctx.config.APP_URL,
+            tenantId,
+            sendId: send.id,
+            campaignId: c.id,
+            sentAt: Date.now(),
+            opens: c.trackOpens,
+            clicks: c.trackClicks,
+          })),
+        };
+        // The Message-ID names the send and its tenant: replies and bounces quote it, which is how
+        // inbound mail finds its way back without a lookup table (inbound/match.ts).
+        const messageId = `${send.id}.${tenantId}@${domain}`;
         const next = steps.find((s) => s.campaignId === c.id && s.position === step.position + 1);
         ready.push({
           send,

@@ -9,7 +9,8 @@ export type NoticeMessage = { text: string } | null;
 /**
  * Announces the message (polite live region) and, once the page has finished reloading its data,
  * takes focus if the control that was used is gone (a removed row, a revoke button that no longer
- * applies), so keyboard users are not dropped at the top of the document.
+ * applies), so keyboard users are not dropped at the top of the document. While empty it is taken
+ * out of the flow (`empty:absolute`) so it adds no gap, but stays in the page as a live region.
  */
 export function Notice({ notice, className }: { notice: NoticeMessage; className?: string }) {
   const ref = useRef<HTMLDivElement>(null);
@@ -24,7 +25,7 @@ export function Notice({ notice, className }: { notice: NoticeMessage; className
       ref={ref}
       tabIndex={-1}
       aria-live="polite"
-      className={cn("rounded-md focus:outline-none focus-visible:outline-2", notice && className)}
+      className={cn("rounded-md focus:outline-none focus-visible:outline-2 empty:absolute", notice && className)}
     >
       {notice ? <Alert tone="success">{notice.text}</Alert> : null}
     </div>

@@ -10,21 +10,44 @@ function useIsClient() {
   );
 }
 
-const UTC_FORMAT = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
-const UTC_DATE = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone: "UTC" });
+type Part = "both" | "date" | "time";
+const STYLES: Record<Part, Intl.DateTimeFormatOptions> = {
+  both: { dateStyle: "medium", timeStyle: "short" },
+  date: { dateStyle: "medium" },
+  time: { timeStyle: "short" },
+};
 
-function format(d: Date, client: boolean, withTime: boolean) {
-  if (!client) return `${(withTime ? UTC_FORMAT : UTC_DATE).format(d)}${withTime ? " UTC" : ""}`;
-  return d.toLocaleString(undefined, withTime ? { dateStyle: "medium", timeStyle: "short" } : { dateStyle: "medium" });
+function format(d: Date, client: boolean, part: Part) {
+  if (!client) return `${d.toLocaleString("en-US", { ...STYLES[part], timeZone: "UTC" })}${part === "date" ? "" : " UTC"}`;
+  return d.toLocaleString(undefined, STYLES[part]);
 }
 
 /** An absolute timestamp in the viewer's time zone (UTC until hydrated, so server and client HTML agree). */
-export function DateTime({ value, withTime = true, className }: { value: string; withTime?: boolean; className?: string }) {
+export function DateTime({
+  value,
+  withTime = true,
+  stacked = false,
+  className,
+}: {
+  value: string;
+  withTime?: boolean;
+  /** Date on one line, time on the next (for narrow table columns). */
+  stacked?: boolean;
+  className?: string;
+}) {
   const client = useIsClient();
   const d = new Date(value);
+  if (stacked) {
+    return (
+      <time dateTime={value} className={className} title={format(d, client, "both")}>
+        <span className="block whitespace-nowrap">{format(d, client, "date")}</span>
+        <span className="block whitespace-nowrap text-xs text-slate-500">{format(d, client, "time")}</span>
+      </time>
+    );
+  }
   return (
     <time dateTime={value} className={className}>
-      {format(d, client, withTime)}
+      {format(d, client, withTime ? "both" : "date")}
     </time>
   );
 }
@@ -52,8 +75,8 @@ export function RelativeTime({ value, className }: { value: string; className?: 
   const client = useIsClient();
   const d = new Date(value);
   return (
-    <time dateTime={value} title={format(d, client, true)} className={className}>
-      {client ? relative(value) : format(d, false, false)}
+    <time dateTime={value} title={format(d, client, "both")} className={className}>
+      {client ? relative(value) : format(d, false, "date")}
     </time>
   );
 }

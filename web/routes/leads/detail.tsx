@@ -146,9 +146,10 @@ export default function LeadDetail({ loaderData }: Route.ComponentProps) {
         <PageHeader
           title={name || lead.email}
           description={
-            <span className="flex flex-wrap items-center gap-2">
+            <span className="flex flex-wrap items-center gap-x-2 gap-y-1">
               {name ? <span>{lead.email}</span> : null}
-              {subtitle ? <span>{name ? `· ${subtitle}` : subtitle}</span> : null}
+              {name && subtitle ? <span aria-hidden="true">·</span> : null}
+              {subtitle ? <span>{subtitle}</span> : null}
               <LeadStatusBadge status={lead.status} />
             </span>
           }

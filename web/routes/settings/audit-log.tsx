@@ -34,6 +34,33 @@ const ACTIONS: Record<string, string> = {
   "api_key.create": "API key created",
   "api_key.revoke": "API key revoked",
   "user.password_change": "Password changed",
+  "lead.create": "Lead added",
+  "lead.update": "Lead edited",
+  "lead.delete": "Lead deleted",
+  "lead.bulk_add_to_list": "Leads added to a list",
+  "lead.bulk_remove_from_list": "Leads removed from a list",
+  "lead_field.define": "Lead field defined",
+  "lead_list.create": "Lead list created",
+  "lead_list.delete": "Lead list deleted",
+  "lead_import.upload": "Lead file uploaded",
+  "lead_import.start": "Lead import started",
+  "lead_import.cancel": "Lead import cancelled",
+  "suppression.add": "Address suppressed",
+  "suppression.import": "Suppression list imported",
+  "suppression.remove": "Suppression removed",
+  "template.create": "Template created",
+  "template.update": "Template edited",
+  "template.delete": "Template deleted",
+  "mailbox.create": "Mailbox connected",
+  "mailbox.update": "Mailbox updated",
+  "mailbox.test": "Mailbox tested",
+  "mailbox.delete": "Mailbox removed",
+  "campaign.create": "Campaign created",
+  "campaign.update": "Campaign edited",
+  "campaign.launch": "Campaign launched",
+  "campaign.pause": "Campaign paused",
+  "campaign.resume": "Campaign resumed",
+  "campaign.stop": "Campaign stopped",
 };
 
 const Query = z.object({
@@ -83,9 +110,9 @@ function Actor({ actor }: { actor: Entry["actor"] }) {
   if (actor.kind === "user") {
     return (
       <>
-        <p className="font-medium text-slate-900">{actor.name ?? "Deleted user"}</p>
+        <p className="truncate font-medium text-slate-900">{actor.name ?? "Deleted user"}</p>
         {actor.email ? (
-          <p className="max-w-[11rem] truncate text-xs text-slate-500" title={actor.email}>
+          <p className="truncate text-xs text-slate-500" title={actor.email}>
             {actor.email}
           </p>
         ) : null}
@@ -151,13 +178,13 @@ export default function AuditLog({ loaderData }: Route.ComponentProps) {
                 {action || before ? "Try another filter." : "Changes to members, workspaces and keys are recorded here."}
               </EmptyState>
             ) : (
-              <Table caption="Audit log entries, newest first">
+              <Table caption="Audit log entries, newest first" className="table-fixed">
                 <THead>
                   <TR>
-                    <TH>Time</TH>
-                    <TH>Actor</TH>
-                    <TH>Action</TH>
-                    <TH>Target</TH>
+                    <TH className="w-[16%]">Time</TH>
+                    <TH className="w-[21%]">Actor</TH>
+                    <TH className="w-[20%]">Action</TH>
+                    <TH className="w-[15%]">Target</TH>
                     <TH>Details</TH>
                   </TR>
                 </THead>
@@ -165,21 +192,21 @@ export default function AuditLog({ loaderData }: Route.ComponentProps) {
                   {items.map((e) => (
                     <TR key={e.id}>
                       <TD className="text-slate-600">
-                        <DateTime value={e.createdAt} className="block min-w-[6rem]" />
+                        <DateTime value={e.createdAt} stacked />
                       </TD>
                       <TD>
                         <Actor actor={e.actor} />
                       </TD>
                       <TD>
-                        <p className="font-medium text-slate-900">{ACTIONS[e.action] ?? e.action}</p>
-                        <p className="font-mono text-xs text-slate-500">{e.action}</p>
+                        <p className="font-medium text-slate-900 [overflow-wrap:anywhere]">{ACTIONS[e.action] ?? e.action}</p>
+                        {ACTIONS[e.action] ? <p className="truncate font-mono text-xs text-slate-500">{e.action}</p> : null}
                       </TD>
                       <TD>
                         {e.targetType ? (
                           <>
                             <p className="text-slate-700">{e.targetType.replace("_", " ")}</p>
                             {e.targetId ? (
-                              <p className="max-w-[7rem] truncate font-mono text-xs text-slate-500" title={e.targetId}>
+                              <p className="truncate font-mono text-xs text-slate-500" title={e.targetId}>
                                 {e.targetId}
                               </p>
                             ) : null}
@@ -188,7 +215,7 @@ export default function AuditLog({ loaderData }: Route.ComponentProps) {
                           <span className="text-slate-400">—</span>
                         )}
                       </TD>
-                      <TD className="min-w-[9rem] max-w-xs break-words text-slate-600">
+                      <TD className="text-slate-600 [overflow-wrap:anywhere]">
                         {summarize(e.summary) || <span className="text-slate-400">—</span>}
                       </TD>
                     </TR>

@@ -243,7 +243,7 @@ function SessionsCard({ sessions }: { sessions: SessionRow[] }) {
           <EmptyState title="No active sessions">Sessions appear here when you sign in.</EmptyState>
         ) : (
           <ul className="divide-y divide-slate-100">
-            {sessions.map((s) => (
+            {[...sessions.filter((s) => s.current), ...sessions.filter((s) => !s.current)].map((s) => (
               <SessionItem key={s.id} session={s} onSignedOut={(device) => setNotice({ text: `Signed out ${device}.` })} />
             ))}
           </ul>

@@ -358,83 +358,110 @@ function InvitationsCard({
   canManage: boolean;
   onNotice: (m: string) => void;
 }) {
-  const pending = invitations.filter((i) => i.status === "pending").length;
+  const pending = invitations.filter((i) => i.status === "pending");
+  const past = invitations.filter((i) => i.status !== "pending");
   return (
     <Card>
       <CardHeader
         title="Invitations"
-        description={pending ? `${pending} waiting for an answer.` : "No invitations are waiting for an answer."}
+        description={pending.length ? `${pending.length} waiting for an answer.` : "No invitations are waiting for an answer."}
       />
-      <CardBody className={invitations.length ? "py-2" : undefined}>
-        {invitations.length === 0 ? (
-          <EmptyState title="No invitations yet">
+      <CardBody className="flex flex-col gap-3">
+        {pending.length === 0 ? (
+          <EmptyState title="No pending invitations">
             {canManage
               ? "Invite a teammate above; their invitation shows up here until they accept it."
               : "Invitations sent by owners and admins show up here."}
           </EmptyState>
         ) : (
-          <Table caption="Invitations">
-            <THead>
-              <TR>
-                <TH>E-mail</TH>
-                <TH>Role</TH>
-                <TH>Status</TH>
-                <TH>Sent</TH>
-                {canManage ? (
-                  <TH>
-                    <span className="sr-only">Actions</span>
-                  </TH>
-                ) : null}
-              </TR>
-            </THead>
-            <TBody>
-              {invitations.map((i) => (
-                <TR key={i.id}>
-                  <TD className="font-medium">{i.email}</TD>
-                  <TD>
-                    <RoleBadge role={i.role} />
-                  </TD>
-                  <TD>
-                    <Badge tone={STATUS_TONE[i.status]}>{i.status.charAt(0).toUpperCase() + i.status.slice(1)}</Badge>
-                    {i.status === "pending" ? (
-                      <p className="mt-1 whitespace-nowrap text-xs text-slate-500">
-                        Expires <RelativeTime value={i.expiresAt} />
-                      </p>
-                    ) : null}
-                  </TD>
-                  <TD className="whitespace-nowrap text-slate-600">
-                    <DateTime value={i.createdAt} withTime={false} />
-                  </TD>
-                  {canManage ? (
-                    <TD className="text-right">
-                      {i.status === "pending" ? (
-                        <ConfirmDialog
-                          trigger={
-                            <Button
-                              variant="ghost"
-                              size="sm"
-                              className="text-red-700 hover:bg-red-50"
-                              aria-label={`Revoke the invitation for ${i.email}`}
-                            >
-                              Revoke
-                            </Button>
-                          }
-                          title={`Revoke the invitation for ${i.email}?`}
-                          description="The link in their e-mail stops working. You can invite them again later."
-                          intent="revoke-invite"
-                          fields={{ id: i.id }}
-                          confirmLabel="Revoke invitation"
-                          onSuccess={() => onNotice(`The invitation for ${i.email} was revoked.`)}
-                        />
-                      ) : null}
-                    </TD>
-                  ) : null}
-                </TR>
-              ))}
-            </TBody>
-          </Table>
+          <InvitationsTable rows={pending} caption="Pending invitations" canManage={canManage} onNotice={onNotice} />
         )}
+        {past.length ? (
+          <details className="group rounded-md border border-slate-200">
+            <summary className="cursor-pointer select-none px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-50">
+              Past invitations ({past.length}): accepted, revoked or expired
+            </summary>
+            <div className="border-t border-slate-100 px-5">
+              <InvitationsTable rows={past} caption="Past invitations" canManage={false} onNotice={onNotice} />
+            </div>
+          </details>
+        ) : null}
       </CardBody>
     </Card>
+  );
+}
+
+function InvitationsTable({
+  rows,
+  caption,
+  canManage,
+  onNotice,
+}: {
+  rows: Invitation[];
+  caption: string;
+  canManage: boolean;
+  onNotice: (m: string) => void;
+}) {
+  return (
+    <Table caption={caption}>
+      <THead>
+        <TR>
+          <TH>E-mail</TH>
+          <TH>Role</TH>
+          <TH>Status</TH>
+          <TH>Sent</TH>
+          {canManage ? (
+            <TH>
+              <span className="sr-only">Actions</span>
+            </TH>
+          ) : null}
+        </TR>
+      </THead>
+      <TBody>
+        {rows.map((i) => (
+          <TR key={i.id}>
+            <TD className="font-medium">{i.email}</TD>
+            <TD>
+              <RoleBadge role={i.role} />
+            </TD>
+            <TD>
+              <Badge tone={STATUS_TONE[i.status]}>{i.status.charAt(0).toUpperCase() + i.status.slice(1)}</Badge>
+              {i.status === "pending" ? (
+                <p className="mt-1 whitespace-nowrap text-xs text-slate-500">
+                  Expires <RelativeTime value={i.expiresAt} />
+                </p>
+              ) : null}
+            </TD>
+            <TD className="whitespace-nowrap text-slate-600">
+              <DateTime value={i.createdAt} withTime={false} />
+            </TD>
+            {canManage ? (
+              <TD className="text-right">
+                {i.status === "pending" ? (
+                  <ConfirmDialog
+                    trigger={
+                      <Button
+                        variant="ghost"
+                        size="sm"
+                        className="text-red-700 hover:bg-red-50"
+                        aria-label={`Revoke the invitation for ${i.email}`}
+                      >
+                        Revoke
+                      </Button>
+                    }
+                    title={`Revoke the invitation for ${i.email}?`}
+                    description="The link in their e-mail stops working. You can invite them again later."
+                    intent="revoke-invite"
+                    fields={{ id: i.id }}
+                    confirmLabel="Revoke invitation"
+                    onSuccess={() => onNotice(`The invitation for ${i.email} was revoked.`)}
+                  />
+                ) : null}
+              </TD>
+            ) : null}
+          </TR>
+        ))}
+      </TBody>
+    </Table>
   );
 }

@@ -52,7 +52,7 @@ export function autoMapping(headers: string[], customKeys: string[]): Record<str
     const n = norm(h);
     let target: Target = "ignore";
     for (const t of STANDARD_TARGETS) {
-      if (!used.has(t) && (SYNONYMS[t].includes(n) || n.replace(/ /g, "") === t.toLowerCase())) {
+      if (!used.has(t) && (SYNONYMS[t].some((syn) => norm(syn) === n) || n.replace(/ /g, "") === t.toLowerCase())) {
         target = t;
         break;
       }

@@ -1,0 +1,98 @@
+import { formatNumber } from "~/components/leads/format";
+
+export interface VariantStat {
+  variantId: string;
+  position: number;
+  variant: string;
+  subject: string;
+  sent: number;
+  bounced: number;
+  failed: number;
+  unknown: number;
+  inFlight: number;
+}
+
+const SERIES = [
+  { key: "sent", label: "Sent", fill: "#10b981" },
+  { key: "inFlight", label: "In flight", fill: "#94a3b8" },
+  { key: "unknown", label: "Unknown", fill: "#f59e0b" },
+  { key: "bounced", label: "Bounced", fill: "#ef4444" },
+  { key: "failed", label: "Failed", fill: "#7f1d1d" },
+] as const;
+
+const total = (r: VariantStat) => SERIES.reduce((n, s) => n + r[s.key], 0);
+
+/**
+ * Outcomes per step and A/B variant as stacked horizontal bars (SVG, scaled to the busiest
+ * variant). The picture is hidden from screen readers, which get the same numbers as a table.
+ */
+export function StepChart({ rows, caption }: { rows: readonly VariantStat[]; caption: string }) {
+  const max = Math.max(1, ...rows.map(total));
+  const multi = new Set(rows.map((r) => r.position)).size < rows.length;
+  return (
+    <figure className="flex flex-col gap-4">
+      <ul aria-hidden="true" className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-600">
+        {SERIES.map((s) => (
+          <li key={s.key} className="flex items-center gap-1.5">
+            <svg viewBox="0 0 10 10" className="size-2.5">
+              <rect width="10" height="10" rx="2" fill={s.fill} />
+            </svg>
+            {s.label}
+          </li>
+        ))}
+      </ul>
+      <div aria-hidden="true" className="grid grid-cols-[minmax(0,12rem)_minmax(0,1fr)_4rem] items-center gap-x-3 gap-y-2.5">
+        {rows.map((r) => {
+          let x = 0;
+          return (
+            <div key={r.variantId} className="contents">
+              <div className="min-w-0 text-sm">
+                <p className="font-medium text-slate-800">
+                  Step {r.position}
+                  {multi ? ` · ${r.variant}` : ""}
+                </p>
+                <p className="truncate text-xs text-slate-500" title={r.subject}>
+                  {r.subject || "(no subject)"}
+                </p>
+              </div>
+              <svg viewBox={`0 0 ${max} 10`} preserveAspectRatio="none" className="h-4 w-full overflow-visible rounded bg-slate-100">
+                {SERIES.map((s) => {
+                  const w = r[s.key];
+                  const rect = w ? <rect key={s.key} x={x} y={0} width={w} height={10} fill={s.fill} /> : null;
+                  x += w;
+                  return rect;
+                })}
+              </svg>
+              <p className="text-right text-sm tabular-nums text-slate-700">{formatNumber(total(r))}</p>
+            </div>
+          );
+        })}
+      </div>
+      <table className="sr-only">
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Step and variant</th>
+            {SERIES.map((s) => (
+              <th key={s.key} scope="col">
+                {s.label}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.variantId}>
+              <th scope="row">
+                Step {r.position}, variant {r.variant}: {r.subject}
+              </th>
+              {SERIES.map((s) => (
+                <td key={s.key}>{r[s.key]}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </figure>
+  );
+}
