@@ -1,6 +1,7 @@
 import { createRequestHandler, RouterContextProvider } from "react-router";
 import { envContext, scopeContext } from "../web/lib/context.ts";
 import { api } from "./api/app.ts";
+import { processInbound } from "./inbound/process.ts";
 import { parseConfig } from "./platform/config.ts";
 import { buildCtx } from "./platform/context.ts";
 import { createLogger } from "./platform/log.ts";
@@ -44,4 +45,22 @@ export default {
     return serveDashboard(request, env, exec);
   },
   queue: handleQueue,
+  /** Cloudflare Email Routing: bounces (VERP/DSN), complaints (ARF) and forwarded replies. */
+  async email(message, env, exec) {
+    const config = parseConfig(env);
+    const scope = buildCtx({
+      requestId: `email-${crypto.randomUUID()}`,
+      config,
+      log: createLogger({ inbound: true }, config.LOG_LEVEL),
+      waitUntil: (p) => exec.waitUntil(p),
+    });
+    scope.actor = { kind: "system", userId: null, reason: "inbound" };
+    try {
+      const raw = new Uint8Array(await new Response(message.raw).arrayBuffer());
+      const r = await processInbound(scope, raw, { from: message.from, to: message.to });
+      scope.log.info("inbound.processed", { handled: r.handled, sendId: r.sendId });
+    } finally {
+      exec.waitUntil(scope.dispose());
+    }
+  },
 } satisfies ExportedHandler<Env>;

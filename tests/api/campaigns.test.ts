@@ -4,8 +4,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { planTick } from "../../workers/campaigns/plan.ts";
 import { runInTx } from "../../workers/platform/db.ts";
 import { deliverSends } from "../../workers/sending/deliver.ts";
-import { type Caller, call, scope, seed, signInAs } from "../support/api.ts";
-import type { SeededTenant } from "../support/seed.ts";
+import { call, scope, seed, signInAs } from "../support/api.ts";
+import { allWeek, campaign, received, type Setup, setup, twoSteps, until } from "../support/engine.ts";
 
 const env = cfEnv as unknown as Env;
 
@@ -13,92 +13,6 @@ const env = cfEnv as unknown as Env;
  * The engine end to end: launch → CampaignClock alarm → campaign.tick → send queue → SMTP (a real
  * smtp-server started by the test setup) → records. Each test owns its tenant.
  */
-type Mail = { to: string[]; subject: string; text: string; html: string; user: string | null; headers: Record<string, string> };
-const received = async (domain: string): Promise<Mail[]> =>
-  ((await (await fetch(cfEnv.TEST_SMTP_LOG_URL)).json()) as Mail[]).filter((m) => m.to.some((t) => t.endsWith(`@${domain}`)));
-
-async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 30_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (ok(v) || Date.now() > end) return v;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
-interface Setup {
-  t: SeededTenant;
-  s: Caller;
-  domain: string;
-  listId: string;
-  mailboxIds: string[];
-}
-
-async function setup(label: string, emails: string[], mailbox: Record<string, unknown> = {}): Promise<Setup> {
-  const t = await seed(label);
-  const s = await signInAs(t);
-  const domain = `${label.toLowerCase()}-${Math.random().toString(36).slice(2, 8)}.test`;
-  await call("PATCH", `/api/v1/workspaces/${t.workspaceId}`, { ...s, body: { postalAddress: "1 Penguin Way, 10115 Berlin, Germany" } });
-  const list = await call("POST", "/api/v1/lists", { ...s, body: { workspaceId: t.workspaceId, name: "Audience" } });
-  for (const [i, e] of emails.entries()) {
-    await call("POST", "/api/v1/leads", {
-      ...s,
-      body: { workspaceId: t.workspaceId, email: `${e}@${domain}`, firstName: `Lead${i}`, company: `Co ${i}`, listIds: [list.json.id] },
-    });
-  }
-  const mailboxIds: string[] = [];
-  for (const from of ["ann@sender-one.test", "bob@sender-two.test"]) {
-    const m = await call("POST", "/api/v1/mailboxes", {
-      ...s,
-      body: {
-        workspaceId: t.workspaceId,
-        email: from.replace("@", `.${label.toLowerCase()}@`),
-        fromName: "Ann Sender",
-        smtpHost: "127.0.0.1",
-        smtpPort: Number(cfEnv.TEST_SMTP_PORT),
-        smtpSecurity: "none",
-        smtpUsername: "relay-user",
-        smtpPassword: "relay-pass",
-        minGapSeconds: 0,
-        ...mailbox,
-      },
-    });
-    mailboxIds.push(m.json.id);
-  }
-  return { t, s, domain, listId: list.json.id, mailboxIds };
-}
-
-const allWeek = { days: [1, 2, 3, 4, 5, 6, 7], startMinute: 0, endMinute: 1440, timezone: "UTC" };
-const twoSteps = [
-  {
-    variants: [
-      { subject: "{Quick|Short} question, {{first_name}}", text: "Hi {{first_name}},\n\nIs {{company}} hiring?\n\n{{sender.first_name}}" },
-    ],
-  },
-  {
-    waitMinutes: 0,
-    condition: "not_replied",
-    variants: [{ subject: "Re: question", text: 'Following up, {{first_name | default: "there"}}.' }],
-  },
-];
-
-async function campaign(su: Setup, extra: Record<string, unknown> = {}) {
-  const r = await call("POST", "/api/v1/campaigns", {
-    ...su.s,
-    body: {
-      name: "Test",
-      workspaceId: su.t.workspaceId,
-      listIds: [su.listId],
-      mailboxIds: su.mailboxIds,
-      schedule: allWeek,
-      steps: twoSteps,
-      ...extra,
-    },
-  });
-  expect(r.status).toBe(201);
-  return r.json.id as string;
-}
-
 describe("campaign launch checks", () => {
   it("refuses with every reason at once", async () => {
     const t = await seed("NoLaunch");
@@ -174,10 +88,23 @@ describe("tracking", () => {
     const id = await campaign(su, {
       trackOpens: true,
       trackClicks: true,
-      steps: [{ variants: [{ subject: "Hello", text: "See https://example.com/pricing?a=1&b=2 please", html: "<p>See <a href=\"https://example.com/pricing?a=1&amp;b=2\">pricing</a></p>" }] }],
+      steps: [
+        {
+          variants: [
+            {
+              subject: "Hello",
+              text: "See https://example.com/pricing?a=1&b=2 please",
+              html: '<p>See <a href="https://example.com/pricing?a=1&amp;b=2">pricing</a></p>',
+            },
+          ],
+        },
+      ],
     });
     await call("POST", `/api/v1/campaigns/${id}/launch`, su.s);
-    const [mail] = await until(() => received(su.domain), (m) => m.length >= 1);
+    const [mail] = await until(
+      () => received(su.domain),
+      (m) => m.length >= 1,
+    );
     const pixel = /src="http:\/\/127\.0\.0\.1:8787(\/t\/o\/[^"]+)"/.exec(mail!.html)![1]!;
     const link = /href="http:\/\/127\.0\.0\.1:8787(\/t\/c\/[^"]+)"/.exec(mail!.html)![1]!;
     expect(mail!.text).toMatch(/See http:\/\/127\.0\.0\.1:8787\/t\/c\/\S+ please/);

@@ -93,6 +93,7 @@ beforeAll(async () => {
     templateId: tplB.json.id,
     mailboxId: mbxB.json.id,
     campaignId: cmpB.json.id,
+    threadId: await threadOf(b.tenantId, b.workspaceId),
   };
   for (const [k, v] of Object.entries(idsOfB)) if (!v) throw new Error(`fixture ${k} was not created`);
 }, 60_000);
@@ -118,7 +119,23 @@ const ownIds = () => ({
   templateId: "tpl_x",
   mailboxId: "mbx_x",
   campaignId: "cmp_x",
+  threadId: "thr_x",
 });
+
+/** An inbox thread in tenant B (threads are created by inbound mail, so the fixture writes one directly). */
+async function threadOf(tenantId: string, workspaceId: string): Promise<string> {
+  const { scope } = await import("../support/api.ts");
+  const { runInTx } = await import("../../workers/platform/db.ts");
+  const { inboxThreads } = await import("../../workers/inbox/tables.ts");
+  const s = scope();
+  try {
+    const id = `thr_B${Date.now()}`;
+    await runInTx(s.db, { tenantId }, (tx) => tx.insert(inboxThreads).values({ id, tenantId, workspaceId, subject: "B", participant: "p@b.test" }));
+    return id;
+  } finally {
+    await s.dispose();
+  }
+}
 
 describe("tenant isolation (derived from the OpenAPI document)", () => {
   it("documents a permission for every authenticated route", () => {

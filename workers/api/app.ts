@@ -7,6 +7,7 @@ import { buildCtx } from "../platform/context.ts";
 import { AppError, toErrorBody } from "../platform/errors.ts";
 import { createLogger } from "../platform/log.ts";
 import { clientIp, requestIdFrom } from "../platform/request.ts";
+import { devInboundRoutes } from "./dev-inbound.ts";
 import { healthRoutes } from "./health.ts";
 import { trackingRoutes } from "./tracking.ts";
 import type { AppEnv } from "./types.ts";
@@ -54,6 +55,7 @@ const limit1mb = bodyLimit({
 // CSV uploads stream straight to R2 with their own 200 MB cap (leads/imports/service.ts).
 api.use("/api/v1/*", (c, next) => (c.req.method === "POST" && c.req.path === "/api/v1/lead-imports" ? next() : limit1mb(c, next)));
 api.route("/api/v1", v1);
+api.route("/api/dev/inbound", devInboundRoutes);
 api.get("/api/docs", Scalar({ url: "/api/v1/openapi.json", pageTitle: "PenguinMails API reference" }));
 
 api.notFound((c) => {

@@ -6,6 +6,7 @@ import { apiKeyRoutes } from "./routes/api-keys.ts";
 import { auditRoutes } from "./routes/audit.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { campaignRoutes } from "./routes/campaigns.ts";
+import { inboxRoutes } from "./routes/inbox.ts";
 import { leadImportRoutes } from "./routes/lead-imports.ts";
 import { leadRoutes } from "./routes/leads.ts";
 import { mailboxRoutes } from "./routes/mailboxes.ts";
@@ -32,6 +33,7 @@ v1.route("/suppressions", suppressionRoutes);
 v1.route("/templates", templateRoutes);
 v1.route("/mailboxes", mailboxRoutes);
 v1.route("/campaigns", campaignRoutes);
+v1.route("/inbox", inboxRoutes);
 v1.route("/platform", platformRoutes);
 
 v1.openAPIRegistry.registerComponent("securitySchemes", "bearer", {

@@ -153,6 +153,8 @@ export const sends = pgTable(
     messageId: text(),
     toAddress: text(),
     subject: text(),
+    // The rendered plain-text body as sent (inbox threads show it; retention per SPEC decision 13).
+    bodyText: text(),
     smtpResponse: text(),
     error: text(),
     queuedAt: ts().notNull().defaultNow(),

@@ -26,6 +26,8 @@ export const ID_PREFIXES = {
   enrollment: "enr",
   send: "snd",
   event: "evt",
+  thread: "thr",
+  message: "msg",
 } as const;
 
 export type IdPrefix = (typeof ID_PREFIXES)[keyof typeof ID_PREFIXES];

@@ -12,7 +12,8 @@ export interface MimeInput {
   messageId: string; // without angle brackets
   date: Date;
   replyTo?: string;
-  listUnsubscribeUrl: string;
+  /** Campaign mail only; a personal reply from the inbox carries none. */
+  listUnsubscribeUrl?: string;
   extraHeaders?: Record<string, string>;
 }
 
@@ -78,8 +79,9 @@ export function buildMessage(m: MimeInput): string {
     `Date: ${m.date.toUTCString().replace("GMT", "+0000")}`,
     `Message-ID: <${headerSafe(m.messageId)}>`,
     ...(m.replyTo ? [`Reply-To: <${headerSafe(m.replyTo)}>`] : []),
-    `List-Unsubscribe: <${headerSafe(m.listUnsubscribeUrl)}>`,
-    "List-Unsubscribe-Post: List-Unsubscribe=One-Click",
+    ...(m.listUnsubscribeUrl
+      ? [`List-Unsubscribe: <${headerSafe(m.listUnsubscribeUrl)}>`, "List-Unsubscribe-Post: List-Unsubscribe=One-Click"]
+      : []),
     "MIME-Version: 1.0",
     ...Object.entries(m.extraHeaders ?? {}).map(([k, v]) => `${headerSafe(k).replace(/[^A-Za-z0-9-]/g, "")}: ${headerSafe(v)}`),
   ];

@@ -24,6 +24,7 @@ export interface PreparedSend {
   subject: string;
   data: string;
   messageId: string;
+  bodyText: string;
   leadTimezone: string | null;
   schedule: CampaignSchedule;
   nextStep: { position: number; waitMinutes: number } | null;
@@ -153,6 +154,7 @@ export async function prepareBatch(tx: Tx, ctx: Ctx, tenantId: string, ids: stri
           to: lead.email,
           subject: final.subject,
           messageId,
+          bodyText: final.text,
           data: buildMessage({
             from: { name: box.fromName, email: box.email },
             to: lead.email,
@@ -181,9 +183,10 @@ export async function prepareBatch(tx: Tx, ctx: Ctx, tenantId: string, ids: stri
     await tx.update(enrollments).set({ status, nextSendAt: null, updatedAt: new Date() }).where(eq(enrollments.id, id));
   if (ready.length) {
     await tx.execute(sql`
-      update sends set to_address = v.to_address, subject = v.subject, message_id = v.message_id
-      from unnest(${sql.param(ready.map((r) => r.send.id))}::text[], ${sql.param(ready.map((r) => r.to))}::text[], ${sql.param(ready.map((r) => r.subject))}::text[], ${sql.param(ready.map((r) => r.messageId))}::text[])
-        as v(id, to_address, subject, message_id)
+      update sends set to_address = v.to_address, subject = v.subject, message_id = v.message_id, body_text = v.body_text
+      from unnest(${sql.param(ready.map((r) => r.send.id))}::text[], ${sql.param(ready.map((r) => r.to))}::text[], ${sql.param(ready.map((r) => r.subject))}::text[],
+                  ${sql.param(ready.map((r) => r.messageId))}::text[], ${sql.param(ready.map((r) => r.bodyText))}::text[])
+        as v(id, to_address, subject, message_id, body_text)
       where sends.id = v.id`);
   }
   return ready;

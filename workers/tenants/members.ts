@@ -90,6 +90,7 @@ export async function transferOwnership(ctx: Ctx, toUserId: string) {
   const actor = requireUserActor(ctx);
   if (ctx.tenant?.role !== "owner") throw new AppError("FORBIDDEN", "Only the owner can transfer ownership.");
   const tenantId = ctx.tenant.id;
+  if (toUserId === actor.userId) throw new AppError("CONFLICT", "You already own this organization.");
   await withTx(ctx, async (tx) => {
     await loadMember(tx, tenantId, toUserId);
     await tx

@@ -1,0 +1,124 @@
+import { sql } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { runInTx } from "../../workers/platform/db.ts";
+import fixtures from "../fixtures/inbound/index.ts";
+import { call, scope } from "../support/api.ts";
+import { campaign, received, type Setup, setup, until } from "../support/engine.ts";
+
+/**
+ * Inbound mail against real sent messages: fixtures (real-format samples) are re-addressed to the
+ * Message-IDs this run actually sent, then fed through the same path as the email() handler.
+ */
+const FIXTURE_MID = "snd_01M8J1AWDRMND42H56VQPV1VGD.ten_01M8J1AR5RH8DR96N5YPQPFZ2J@sender-one.test";
+let su: Setup;
+let campaignId: string;
+const sent = new Map<string, { messageId: string; sendId: string; leadId: string }>();
+
+beforeAll(async () => {
+  su = await setup("Inbound", ["maria", "petra", "nobody", "angry"]);
+  campaignId = await campaign(su, {
+    steps: [
+      { variants: [{ subject: "Quick question", text: "Hi {{first_name}}" }] },
+      { waitMinutes: 60 * 24, variants: [{ subject: "Re: Quick question", text: "Bump" }] },
+    ],
+  });
+  await call("POST", `/api/v1/campaigns/${campaignId}/launch`, su.s);
+  await until(
+    () => received(su.domain),
+    (m) => m.length >= 4,
+  );
+  const sc = scope();
+  try {
+    const rows = await runInTx(sc.db, { tenantId: su.t.tenantId }, (tx) =>
+      tx.execute<{ to_address: string; message_id: string; id: string; lead_id: string }>(
+        sql`select to_address, message_id, id, lead_id from sends where campaign_id = ${campaignId} and status = 'sent'`,
+      ),
+    );
+    for (const r of rows.rows) sent.set(r.to_address.split("@")[0]!, { messageId: r.message_id, sendId: r.id, leadId: r.lead_id });
+  } finally {
+    await sc.dispose();
+  }
+}, 90_000);
+
+const feed = (fixture: string, who: string, replaceAddress?: string) => {
+  let raw = fixtures[fixture]!.replaceAll(FIXTURE_MID, sent.get(who)!.messageId);
+  if (replaceAddress) raw = raw.replaceAll(replaceAddress, `${who}@${su.domain}`);
+  return call("POST", "/api/dev/inbound", { rawBody: raw, headers: { "content-type": "message/rfc822" } });
+};
+const enrollmentStatus = async (who: string) => {
+  const sc = scope();
+  try {
+    const r = await runInTx(sc.db, { tenantId: su.t.tenantId }, (tx) =>
+      tx.execute<{ status: string }>(sql`select status from enrollments where lead_id = ${sent.get(who)!.leadId}`),
+    );
+    return r.rows[0]!.status;
+  } finally {
+    await sc.dispose();
+  }
+};
+
+describe("inbound mail", () => {
+  it("a human reply stops the sequence, opens an inbox thread and can be answered in-thread", async () => {
+    const r = await feed("reply-gmail.eml", "maria", "maria@acme-prospect.test");
+    expect(r.json).toMatchObject({ handled: "reply" });
+    expect(await enrollmentStatus("maria")).toBe("replied");
+    expect((await feed("reply-gmail.eml", "maria", "maria@acme-prospect.test")).json.handled).toBe("duplicate");
+
+    const inbox = await call("GET", "/api/v1/inbox", su.s);
+    const thread = inbox.json.items.find((t: { participant: string }) => t.participant === `maria@${su.domain}`);
+    expect(thread).toMatchObject({ unread: true, status: "open", campaignId });
+    const full = await call("GET", `/api/v1/inbox/${thread.id}`, su.s);
+    expect(full.json.messages.map((m: { direction: string }) => m.direction)).toEqual(["out", "in"]);
+    expect(full.json.messages[1].text).toMatch(/happy to talk on Thursday/);
+
+    const reply = await call("POST", `/api/v1/inbox/${thread.id}/reply`, { ...su.s, body: { text: "Great — Thursday 10:00 works. Ann" } });
+    expect(reply.status).toBe(200);
+    const out = await until(
+      () => received(su.domain),
+      (m) => m.some((x) => x.subject.startsWith("Re:") && x.text.includes("Thursday 10:00")),
+    );
+    const mail = out.find((x) => x.text.includes("Thursday 10:00"))!;
+    expect(mail.headers["in-reply-to"]).toBe("<CAF=abc123XyZ@mail.gmail.com>");
+    expect(mail.headers.references).toContain(sent.get("maria")!.messageId);
+    expect(mail.headers["list-unsubscribe"]).toBeUndefined();
+
+    const marked = await call("PATCH", `/api/v1/inbox/${thread.id}`, {
+      ...su.s,
+      body: { unread: false, category: "meeting_booked", assignedTo: su.t.userId },
+    });
+    expect(marked.json).toMatchObject({ unread: false, category: "meeting_booked", assignedTo: su.t.userId });
+    const stats = await call("GET", `/api/v1/campaigns/${campaignId}`, su.s);
+    expect(stats.json.stats.replied).toBe(1);
+  });
+
+  it("an out-of-office reply is recorded but does not stop the sequence", async () => {
+    expect((await feed("ooo-autoreply.eml", "petra", "petra@acme-prospect.test")).json.handled).toBe("auto_reply");
+    expect(await enrollmentStatus("petra")).toBe("active");
+    const inbox = await call("GET", "/api/v1/inbox?category=out_of_office", su.s);
+    expect(inbox.json.items.map((t: { participant: string }) => t.participant)).toContain(`petra@${su.domain}`);
+  });
+
+  it("a hard bounce suppresses the address and stops the lead", async () => {
+    expect((await feed("postfix-hard.eml", "nobody", "nobody@acme-prospect.test")).json.handled).toBe("bounce_hard");
+    expect(await enrollmentStatus("nobody")).toBe("bounced");
+    const check = await call("GET", `/api/v1/suppressions/check?workspaceId=${su.t.workspaceId}&email=nobody@${su.domain}`, su.s);
+    expect(check.json).toMatchObject({ allowed: false, suppressionReason: "hard_bounce" });
+    const c = await call("GET", `/api/v1/campaigns/${campaignId}`, su.s);
+    expect(c.json.stats.bounced).toBe(1);
+  });
+
+  it("a complaint suppresses the address platform-wide", async () => {
+    expect((await feed("arf-complaint.eml", "angry", "annoyed@yahoo.com")).json.handled).toBe("complaint");
+    expect(await enrollmentStatus("angry")).toBe("complained");
+    const check = await call("GET", `/api/v1/suppressions/check?workspaceId=${su.t.workspaceId}&email=angry@${su.domain}`, su.s);
+    expect(check.json).toMatchObject({ allowed: false, scope: "global", suppressionReason: "complaint" });
+  });
+
+  it("ignores mail it cannot place and never errors", async () => {
+    const r = await call("POST", "/api/dev/inbound", {
+      rawBody: "Subject: hello\r\n\r\nhi\r\n",
+      headers: { "content-type": "message/rfc822" },
+    });
+    expect(r.json.handled).toBe("ignored");
+  });
+});

@@ -1,0 +1,27 @@
+/**
+ * Our Message-IDs are `<snd_….ten_…@sender-domain>` (sending/prepare.ts): the send and its tenant in
+ * one token that replies quote in In-Reply-To/References and bounces carry in their attached
+ * headers. Finding it anywhere in a message is enough to route it, with no lookup table.
+ */
+const ID_RE = /(snd_[0-9A-HJKMNP-TV-Z]{26})\.(ten_[0-9A-HJKMNP-TV-Z]{26})@/;
+const ID_RE_G = new RegExp(ID_RE.source, "g");
+
+export interface SendRef {
+  sendId: string;
+  tenantId: string;
+}
+
+export function findSendRef(...texts: (string | undefined | null)[]): SendRef | null {
+  for (const t of texts) {
+    if (!t) continue;
+    const m = ID_RE.exec(t);
+    if (m) return { sendId: m[1]!, tenantId: m[2]! };
+  }
+  return null;
+}
+
+/** All our references in a header value, newest last (References lists the thread oldest first). */
+export function allSendRefs(value: string | undefined | null): SendRef[] {
+  if (!value) return [];
+  return [...value.matchAll(ID_RE_G)].map((m) => ({ sendId: m[1]!, tenantId: m[2]! }));
+}
