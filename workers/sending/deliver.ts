@@ -34,56 +34,73 @@ type Mailbox = typeof mailboxes.$inferSelect;
 export async function deliverSends(ctx: Ctx, env: Env, tenantId: string, sendIds: string[]): Promise<Map<string, Outcome>> {
   const out = new Map<string, Outcome>(sendIds.map((id) => [id, "ack"]));
   const scope = { tenantId, userId: null };
-  const rows = await runInTx(ctx.db, scope, (tx) => tx.select().from(sends).where(inArray(sends.id, sendIds)));
-  const byMailbox = new Map<string, SendRow[]>();
-  for (const r of rows) {
-    if (r.status !== "queued" && r.status !== "retry") continue; // already handled: a redelivery
-    byMailbox.set(r.mailboxId ?? "", [...(byMailbox.get(r.mailboxId ?? "") ?? []), r]);
-  }
-  const groups = [...byMailbox.entries()];
-  const touched = new Set<string>();
-  for (let i = 0; i < groups.length; i += MAX_SESSIONS) {
-    await Promise.all(
-      groups.slice(i, i + MAX_SESSIONS).map(async ([mailboxId, group]) => {
-        for (const r of group) touched.add(r.campaignId);
-        const results = await deliverGroup(ctx, env, tenantId, mailboxId, group);
-        for (const [id, o] of results) out.set(id, o);
-      }),
+  const { rows, boxes } = await runInTx(ctx.db, scope, async (tx) => {
+    // Only queued/retry rows are work: anything else was handled by an earlier delivery (a redelivery).
+    const rows = (await tx.select().from(sends).where(inArray(sends.id, sendIds))).filter(
+      (r) => r.status === "queued" || r.status === "retry",
     );
-  }
-  // Sends changed what is due next (advanced enrolments): let each campaign's clock re-plan.
-  for (const campaignId of touched) await campaignClock(env, campaignId).schedule(tenantId, campaignId, Date.now() + 1000);
-  return out;
-}
-
-async function deliverGroup(ctx: Ctx, env: Env, tenantId: string, mailboxId: string, group: SendRow[]): Promise<Map<string, Outcome>> {
-  const out = new Map<string, Outcome>();
-  const scope = { tenantId, userId: null };
-  const [box] = mailboxId ? await runInTx(ctx.db, scope, (tx) => tx.select().from(mailboxes).where(eq(mailboxes.id, mailboxId))) : [];
-  for (const g of group) out.set(g.id, "ack");
-  if (!box || box.status !== "active") {
+    const ids = [...new Set(rows.map((r) => r.mailboxId).filter(Boolean) as string[])];
+    const boxes = new Map((ids.length ? await tx.select().from(mailboxes).where(inArray(mailboxes.id, ids)) : []).map((b) => [b.id, b]));
+    return { rows, boxes };
+  });
+  const usable = rows.filter((r) => boxes.get(r.mailboxId ?? "")?.status === "active");
+  const unusable = rows.filter((r) => !usable.includes(r));
+  if (unusable.length)
     await requeue(
       ctx,
       tenantId,
-      group.map((g) => g.id),
-      box ? `mailbox ${box.status}` : "mailbox removed",
+      unusable.map((r) => r.id),
+      "mailbox not active",
     );
-    return out;
+  // One transaction prepares the whole batch (claims first), one records it: DB cost per batch, not per message.
+  const prepared = usable.length
+    ? await runInTx(ctx.db, scope, (tx) =>
+        prepareBatch(
+          tx,
+          ctx,
+          tenantId,
+          usable.map((r) => r.id),
+          boxes,
+        ),
+      )
+    : [];
+  const byMailbox = new Map<string, PreparedSend[]>();
+  for (const p of prepared) byMailbox.set(p.send.mailboxId!, [...(byMailbox.get(p.send.mailboxId!) ?? []), p]);
+  const groups = [...byMailbox.entries()];
+  const delivered: Delivered[] = [];
+  try {
+    for (let i = 0; i < groups.length; i += MAX_SESSIONS) {
+      await Promise.all(
+        groups.slice(i, i + MAX_SESSIONS).map(async ([mailboxId, group]) => {
+          const r = await deliverGroup(ctx, tenantId, boxes.get(mailboxId)!, group);
+          delivered.push(...r.delivered);
+          for (const [id, o] of r.outcomes) out.set(id, o);
+        }),
+      );
+    }
+  } finally {
+    if (delivered.length) await runInTx(ctx.db, scope, (tx) => recordSentBatch(tx, tenantId, delivered));
   }
-  const prepared = await runInTx(ctx.db, scope, (tx) =>
-    prepareBatch(
-      tx,
-      ctx,
-      tenantId,
-      group.map((g) => g.id),
-      box,
-    ),
-  );
-  if (!prepared.length) return out;
-  const delivered: { p: PreparedSend; response: string; at: Date }[] = [];
+  // Sends changed what is due next (advanced enrolments): let each campaign's clock re-plan.
+  for (const campaignId of new Set(prepared.map((p) => p.send.campaignId)))
+    await campaignClock(env, campaignId).schedule(tenantId, campaignId, Date.now() + 1000);
+  return out;
+}
+
+type Delivered = { p: PreparedSend; response: string; at: Date };
+
+/** One SMTP session for a mailbox's prepared messages; failures are classified one by one. */
+async function deliverGroup(
+  ctx: Ctx,
+  tenantId: string,
+  box: Mailbox,
+  group: PreparedSend[],
+): Promise<{ delivered: Delivered[]; outcomes: Map<string, Outcome> }> {
+  const outcomes = new Map<string, Outcome>();
+  const delivered: Delivered[] = [];
   let session: SmtpSession | null = null;
   try {
-    for (const [index, p] of prepared.entries()) {
+    for (const [index, p] of group.entries()) {
       try {
         session ??= await SmtpSession.open({
           host: box.smtpHost,
@@ -97,32 +114,32 @@ async function deliverGroup(ctx: Ctx, env: Env, tenantId: string, mailboxId: str
       } catch (err) {
         const e = err instanceof SmtpError ? err : new SmtpError("connect", null, (err as Error).message);
         const action = await recordFailure(ctx, tenantId, p.send, box, p, e);
-        out.set(p.send.id, action.outcome);
+        outcomes.set(p.send.id, action.outcome);
         if (action.dropSession) {
           await session?.close();
           session = null;
         }
         if (action.stopGroup) {
-          const rest = prepared.slice(index + 1).map((r) => r.send.id);
-          await runInTx(ctx.db, scope, (tx) =>
-            tx.update(sends).set({ status: "retry", updatedAt: new Date() }).where(inArray(sends.id, rest)),
-          );
-          await requeue(ctx, tenantId, rest, e.message);
+          const rest = group.slice(index + 1).map((r) => r.send.id);
+          if (rest.length) {
+            await runInTx(ctx.db, { tenantId, userId: null }, (tx) =>
+              tx.update(sends).set({ status: "retry", updatedAt: new Date() }).where(inArray(sends.id, rest)),
+            );
+            await requeue(ctx, tenantId, rest, e.message);
+          }
           break;
         }
       }
     }
   } finally {
     await session?.close();
-    // Recorded in one transaction for the whole session: the sends, their events, the next steps.
-    if (delivered.length) await runInTx(ctx.db, scope, (tx) => recordSentBatch(tx, tenantId, delivered));
   }
-  return out;
+  return { delivered, outcomes };
 }
 
 type Prepared = PreparedSend;
 
-async function recordSentBatch(tx: Tx, tenantId: string, delivered: { p: PreparedSend; response: string; at: Date }[]) {
+async function recordSentBatch(tx: Tx, tenantId: string, delivered: Delivered[]) {
   const ids = delivered.map((d) => d.p.send.id);
   await tx.execute(sql`
     update sends set status = 'sent', sent_at = v.sent_at, smtp_response = v.response, error = null, updated_at = now()

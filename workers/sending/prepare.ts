@@ -31,12 +31,18 @@ export interface PreparedSend {
 }
 
 /**
- * Claims a mailbox's sends and gets them ready, in one transaction and a fixed number of queries
+ * Claims a batch's sends (any mailboxes) and gets them ready, in one transaction and a fixed number of queries
  * whatever the batch size: claim (queued/retry → sending) first, so a redelivered job finds nothing;
  * then re-check each one (campaign running, enrolment on this step, address still mailable, postal
  * address present), render it and build its MIME. Sends that must not go are cancelled with a reason.
  */
-export async function prepareBatch(tx: Tx, ctx: Ctx, tenantId: string, ids: string[], box: Mailbox): Promise<PreparedSend[]> {
+export async function prepareBatch(
+  tx: Tx,
+  ctx: Ctx,
+  tenantId: string,
+  ids: string[],
+  boxes: Map<string, Mailbox>,
+): Promise<PreparedSend[]> {
   const claimed = await tx
     .update(sends)
     .set({ status: "sending", attempts: sql`${sends.attempts} + 1`, updatedAt: new Date() })
@@ -100,9 +106,10 @@ export async function prepareBatch(tx: Tx, ctx: Ctx, tenantId: string, ids: stri
   const cancels = new Map<string, string>();
   const stopEnrollments = new Map<string, "stopped" | "unsubscribed" | "bounced" | "complained">();
   const ready: PreparedSend[] = [];
-  const [first, ...rest] = box.fromName.split(" ");
-  const domain = box.email.slice(box.email.indexOf("@") + 1);
   for (const send of claimed) {
+    const box = boxes.get(send.mailboxId ?? "")!;
+    const [first, ...rest] = box.fromName.split(" ");
+    const domain = box.email.slice(box.email.indexOf("@") + 1);
     const c = campaignById.get(send.campaignId);
     const enr = enrById.get(send.enrollmentId);
     const lead = leadById.get(send.leadId);
