@@ -205,6 +205,14 @@ describe("delivery semantics (driven step by step)", () => {
       expect((await sendIds(sc, su.t.tenantId, id))[0]!.status).toBe("unknown");
       const c = await call("GET", `/api/v1/campaigns/${id}`, su.s);
       expect(c.json.stats.unknown).toBe(1);
+      // A person may choose to resend it: it goes back to planning and out once.
+      const retry = await call("POST", `/api/v1/campaigns/${id}/sends/${row!.id}/retry`, su.s);
+      expect(retry.json).toEqual({ retried: true });
+      expect((await call("POST", `/api/v1/campaigns/${id}/sends/${row!.id}/retry`, su.s)).status).toBe(409);
+      await planTick(sc, env, su.t.tenantId, id);
+      await deliverSends(sc, env, su.t.tenantId, [row!.id]);
+      expect((await sendIds(sc, su.t.tenantId, id))[0]!.status).toBe("sent");
+      expect(await received(su.domain)).toHaveLength(1);
     } finally {
       await sc.dispose();
     }

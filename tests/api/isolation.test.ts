@@ -94,6 +94,7 @@ beforeAll(async () => {
     mailboxId: mbxB.json.id,
     campaignId: cmpB.json.id,
     threadId: await threadOf(b.tenantId, b.workspaceId),
+    sendId: "snd_of_b",
   };
   for (const [k, v] of Object.entries(idsOfB)) if (!v) throw new Error(`fixture ${k} was not created`);
 }, 60_000);
@@ -120,6 +121,7 @@ const ownIds = () => ({
   mailboxId: "mbx_x",
   campaignId: "cmp_x",
   threadId: "thr_x",
+  sendId: "snd_x",
 });
 
 /** An inbox thread in tenant B (threads are created by inbound mail, so the fixture writes one directly). */
@@ -130,7 +132,9 @@ async function threadOf(tenantId: string, workspaceId: string): Promise<string> 
   const s = scope();
   try {
     const id = `thr_B${Date.now()}`;
-    await runInTx(s.db, { tenantId }, (tx) => tx.insert(inboxThreads).values({ id, tenantId, workspaceId, subject: "B", participant: "p@b.test" }));
+    await runInTx(s.db, { tenantId }, (tx) =>
+      tx.insert(inboxThreads).values({ id, tenantId, workspaceId, subject: "B", participant: "p@b.test" }),
+    );
     return id;
   } finally {
     await s.dispose();

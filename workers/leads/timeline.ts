@@ -1,6 +1,6 @@
 import { and, desc, eq, ne, or, sql } from "drizzle-orm";
 import { requirePermission } from "../auth/permissions.ts";
-import { campaigns, campaignSteps, type EVENT_TYPES, emailEvents, type SEND_STATUSES, sends } from "../campaigns/tables.ts";
+import { campaignSteps, campaigns, type EVENT_TYPES, emailEvents, type SEND_STATUSES, sends } from "../campaigns/tables.ts";
 import { type Ctx, withTx } from "../platform/context.ts";
 import { getLead } from "./service.ts";
 

@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { launchCampaign, pauseCampaign, resumeCampaign, stopCampaign } from "../../campaigns/lifecycle.ts";
 import { CampaignDto, SaveCampaignInput, UpdateCampaignInput } from "../../campaigns/schemas.ts";
+import { retrySend } from "../../campaigns/sends.ts";
 import { createCampaign, getCampaign, listCampaigns, updateCampaign } from "../../campaigns/service.ts";
 import { body, ERRORS, guard, IdParam, json } from "../openapi.ts";
 import { newRouter } from "../router.ts";
@@ -84,4 +85,16 @@ export const campaignRoutes = newRouter()
   )
   .openapi(action("stop", "Stop for good (waiting sends are cancelled)"), async (c) =>
     c.json(await stopCampaign(c.var.ctx, c.env, c.req.param("campaignId")), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/{campaignId}/sends/{sendId}/retry",
+      tags: ["Campaigns"],
+      summary: "Retry a failed (dead-lettered) or unknown send",
+      ...guard("campaigns:write"),
+      request: { params: cmpParam.extend(IdParam("sendId", "snd_01JD…").shape) },
+      responses: { 200: json(z.object({ retried: z.literal(true) })), ...ERRORS },
+    }),
+    async (c) => c.json(await retrySend(c.var.ctx, c.env, c.req.param("campaignId"), c.req.param("sendId")), 200),
   );
