@@ -18,8 +18,22 @@ export async function getOnboarding(ctx: Ctx): Promise<OnboardingStep[]> {
   const tenant = requireTenant(ctx);
   const userId = ctx.actor?.userId ?? "";
   const counts = await withTx(ctx, async (tx) => {
-    const r = await tx.execute<{ workspaces: number; members: number; invites: number; keys: number; verified: boolean }>(sql`
+    const r = await tx.execute<{
+      workspaces: number;
+      members: number;
+      invites: number;
+      keys: number;
+      verified: boolean;
+      mailboxes: number;
+      leads: number;
+      postal: number;
+      campaigns: number;
+    }>(sql`
       select (select count(*)::int from workspaces where tenant_id = ${tenant.id}) as workspaces,
+             (select count(*)::int from mailboxes where tenant_id = ${tenant.id}) as mailboxes,
+             (select count(*)::int from (select 1 from leads where tenant_id = ${tenant.id} limit 1) l) as leads,
+             (select count(*)::int from workspaces where tenant_id = ${tenant.id} and postal_address is not null) as postal,
+             (select count(*)::int from campaigns where tenant_id = ${tenant.id} and launched_at is not null) as campaigns,
              (select count(*)::int from memberships where tenant_id = ${tenant.id}) as members,
              (select count(*)::int from invitations where tenant_id = ${tenant.id}) as invites,
              (select count(*)::int from api_keys where tenant_id = ${tenant.id} and revoked_at is null) as keys,
