@@ -118,6 +118,40 @@ describe("password reset and sessions", () => {
   });
 });
 
+describe("session policy and token expiry", () => {
+  it("signs members out after the tenant's idle timeout, and refuses expired e-mail links", async () => {
+    const { scope } = await import("../support/api.ts");
+    const { runInTx } = await import("../../workers/platform/db.ts");
+    const { sql } = await import("drizzle-orm");
+    const t = await seed("Policy");
+    const s = await signInAs(t);
+    const set = await call("PATCH", "/api/v1/tenant", { ...s, body: { sessionIdleMinutes: 15, sessionMaxDays: 7 } });
+    expect(set.json).toMatchObject({ sessionIdleMinutes: 15, sessionMaxDays: 7 });
+    expect((await call("GET", "/api/v1/me", s)).status).toBe(200);
+    const sc = scope();
+    try {
+      await runInTx(sc.db, { tenantId: null }, (tx) =>
+        tx.execute(sql`update sessions set last_seen_at = now() - interval '20 minutes' where user_id = ${t.userId}`),
+      );
+      expect((await call("GET", "/api/v1/me", s)).status).toBe(401);
+
+      await call("POST", "/api/v1/auth/forgot-password", { body: { email: t.email }, headers: { "cf-connecting-ip": "192.0.2.99" } });
+      const { token } = await latestMail(t.email, "reset_password");
+      await runInTx(sc.db, { tenantId: null }, (tx) =>
+        tx.execute(sql`update email_tokens set expires_at = now() - interval '1 minute' where user_id = ${t.userId}`),
+      );
+      const expired = await call("POST", "/api/v1/auth/reset-password", {
+        body: { token, password: "brand-new-pass-1" },
+        headers: { "cf-connecting-ip": "192.0.2.99" },
+      });
+      expect(expired.status).toBe(410);
+      expect(expired.json.error.code).toBe("GONE");
+    } finally {
+      await sc.dispose();
+    }
+  });
+});
+
 describe("team, API keys, rate limits and audit", () => {
   it("invites a teammate who joins once; the token cannot be reused", async () => {
     const owner = await seed("Team");

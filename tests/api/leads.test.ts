@@ -105,6 +105,10 @@ describe("suppression", () => {
     expect(bulk.json).toMatchObject({ added: 2, alreadyPresent: 0, invalidCount: 1 });
     const list = await call("GET", "/api/v1/suppressions?q=bulk", s);
     expect(list.json.items.map((x: { value: string }) => x.value).sort()).toEqual(["a@bulk.test", "bulk2.test"]);
+    const csv = await call("GET", "/api/v1/suppressions/export.csv", s);
+    expect(csv.headers.get("content-type")).toContain("text/csv");
+    expect(csv.text.split("\r\n")[0]).toBe("value,kind,scope,workspace_id,reason,note,created_at");
+    expect(csv.text).toContain("bulk2.test,domain,tenant,,imported");
     const del = await call("DELETE", `/api/v1/suppressions/${list.json.items[0].id}`, s);
     expect(del.status).toBe(200);
   });

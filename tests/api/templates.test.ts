@@ -95,3 +95,31 @@ describe("templates", () => {
     expect(p.json.rendered.html).toContain("&lt;script&gt;");
   });
 });
+
+describe("template test send", () => {
+  it("sends the rendered template to the signed-in user through a mailbox, marked [Test]", async () => {
+    const { env: cfEnv } = await import("cloudflare:workers");
+    const box = await call("POST", "/api/v1/mailboxes", {
+      ...s,
+      body: {
+        workspaceId: t.workspaceId,
+        email: "sender@tpl-test.test",
+        fromName: "Tess Sender",
+        smtpHost: "127.0.0.1",
+        smtpPort: Number(cfEnv.TEST_SMTP_PORT),
+        smtpSecurity: "none",
+        smtpUsername: "relay-user",
+        smtpPassword: "relay-pass",
+      },
+    });
+    const tplRes = await call("POST", "/api/v1/templates", {
+      ...s,
+      body: tpl({ name: "Test me", subject: 'Hi {{first_name | default: "there"}}', text: "Body from {{sender.first_name}}" }),
+    });
+    const r = await call("POST", `/api/v1/templates/${tplRes.json.id}/test-send`, { ...s, body: { mailboxId: box.json.id } });
+    expect(r.json).toEqual({ sentTo: t.email, subject: "[Test] Hi Sam" });
+    const mails = (await (await fetch(cfEnv.TEST_SMTP_LOG_URL)).json()) as { to: string[]; subject: string; text: string }[];
+    const got = mails.find((m) => m.to.includes(t.email) && m.subject === "[Test] Hi Sam");
+    expect(got?.text).toContain("Body from Tess");
+  });
+});

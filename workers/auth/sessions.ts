@@ -3,7 +3,7 @@ import type { Actor, Ctx, TenantScope } from "../platform/context.ts";
 import { runInTx, type Tx } from "../platform/db.ts";
 import { newId } from "../platform/ids.ts";
 import { memberships, tenants } from "../tenants/tables.ts";
-import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS, SESSION_TOUCH_EVERY_MS } from "./constants.ts";
+import { SESSION_ABSOLUTE_MS, SESSION_IDLE_CEILING_MS, SESSION_IDLE_MS, SESSION_TOUCH_EVERY_MS } from "./constants.ts";
 import { sessions, users } from "./tables.ts";
 import { newToken, sha256Hex } from "./tokens.ts";
 
@@ -52,7 +52,8 @@ export async function resolveSession(ctx: Ctx, token: string): Promise<ResolvedS
     return r;
   });
   if (!row) return null;
-  if (now.getTime() - row.session.lastSeenAt.getTime() > SESSION_IDLE_MS) return null;
+  // Platform ceiling first; the active tenant's (stricter or equal) policy is applied below.
+  if (now.getTime() - row.session.lastSeenAt.getTime() > SESSION_IDLE_CEILING_MS) return null;
 
   const actor: ResolvedSession["actor"] = {
     kind: "user",
@@ -66,7 +67,13 @@ export async function resolveSession(ctx: Ctx, token: string): Promise<ResolvedS
   const tenant = tenantId
     ? await runInTx(ctx.db, { tenantId, userId: actor.userId }, async (tx) => {
         const [m] = await tx
-          .select({ role: memberships.role, name: tenants.name, status: tenants.status })
+          .select({
+            role: memberships.role,
+            name: tenants.name,
+            status: tenants.status,
+            idle: tenants.sessionIdleMinutes,
+            maxDays: tenants.sessionMaxDays,
+          })
           .from(memberships)
           .innerJoin(tenants, eq(tenants.id, memberships.tenantId))
           .where(and(eq(memberships.tenantId, tenantId), eq(memberships.userId, actor.userId)))
@@ -74,9 +81,14 @@ export async function resolveSession(ctx: Ctx, token: string): Promise<ResolvedS
         if (now.getTime() - row.session.lastSeenAt.getTime() > SESSION_TOUCH_EVERY_MS) {
           await tx.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, row.session.id));
         }
-        return m && m.status === "active" ? { id: tenantId, name: m.name, role: m.role } : null;
+        if (!m || m.status !== "active") return null;
+        const idle = now.getTime() - row.session.lastSeenAt.getTime() > m.idle * 60_000;
+        const old = now.getTime() - row.session.createdAt.getTime() > m.maxDays * 86_400_000;
+        return idle || old ? ("expired" as const) : { id: tenantId, name: m.name, role: m.role };
       })
     : null;
+  if (tenant === "expired") return null;
+  if (!tenant && now.getTime() - row.session.lastSeenAt.getTime() > SESSION_IDLE_MS) return null;
   return { actor, tenant };
 }
 

@@ -93,10 +93,7 @@ export function validateDmarc(txt: string, opts: { domain?: string } = {}): Dmar
   if (!("p" in tags)) errors.push("p (policy) is required");
   else if (order[1] !== "p") errors.push("p must come right after v");
   for (const name of order) if (name !== "v" && tags[name]) checkValue(name, tags[name]!, errors);
-  const reportHosts = [
-    ...(tags.rua ? checkUris("rua", tags.rua, errors) : []),
-    ...(tags.ruf ? checkUris("ruf", tags.ruf, errors) : []),
-  ];
+  const reportHosts = [...(tags.rua ? checkUris("rua", tags.rua, errors) : []), ...(tags.ruf ? checkUris("ruf", tags.ruf, errors) : [])];
   if (!tags.rua) warnings.push("no rua: you will receive no aggregate reports");
   if (tags.p?.toLowerCase() === "none" && tags.pct && tags.pct !== "100") warnings.push("pct has no effect with p=none");
   if (opts.domain) {

@@ -138,7 +138,8 @@ function checkOne(record: string): SpfCheck {
 export function validateSpf(txt: string | readonly string[]): SpfCheck {
   if (typeof txt === "string") return checkOne(txt);
   const spf = txt.filter(isSpfRecord);
-  if (spf.length === 0) return { valid: false, lookups: 0, errors: ["no SPF record (no TXT value starts with v=spf1)"], warnings: [], terms: [] };
+  if (spf.length === 0)
+    return { valid: false, lookups: 0, errors: ["no SPF record (no TXT value starts with v=spf1)"], warnings: [], terms: [] };
   const first = checkOne(spf[0]!);
   if (spf.length > 1) {
     first.errors.unshift(`${spf.length} SPF records at one name: receivers return permerror; publish exactly one`);

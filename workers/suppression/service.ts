@@ -218,3 +218,20 @@ export async function importSuppressions(
     return { added, alreadyPresent: values.length - added, invalid: invalid.slice(0, 100), invalidCount: invalid.length };
   });
 }
+
+/** All of the tenant's entries (and platform-wide ones) as CSV, formula-safe. */
+export async function exportSuppressionsCsv(ctx: Ctx): Promise<string> {
+  requirePermission(ctx, "leads:read");
+  const rows = await withTx(ctx, (tx) =>
+    tx
+      .select()
+      .from(suppressions)
+      .where(or(eq(suppressions.tenantId, ctx.tenant!.id), eq(suppressions.scope, "global")))
+      .orderBy(desc(suppressions.createdAt)),
+  );
+  const { csvLine } = await import("../leads/csv/write.ts");
+  return (
+    csvLine(["value", "kind", "scope", "workspace_id", "reason", "note", "created_at"]) +
+    rows.map((r) => csvLine([r.value, r.kind, r.scope, r.workspaceId, r.reason, r.note, r.createdAt.toISOString()])).join("")
+  );
+}

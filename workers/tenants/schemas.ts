@@ -50,12 +50,33 @@ export const TenantDto = z
     name: z.string(),
     status: z.enum(["active", "suspended"]),
     plan: z.string(),
+    sessionIdleMinutes: z.number(),
+    sessionMaxDays: z.number(),
     role: z.enum(["owner", "admin", "member"]).nullable(),
     createdAt: z.string(),
   })
   .openapi("Tenant");
 
-export const UpdateTenantInput = z.object({ name: z.string().trim().min(1).max(100) }).openapi("UpdateTenantInput");
+export const UpdateTenantInput = z
+  .object({
+    name: z.string().trim().min(1).max(100).optional(),
+    sessionIdleMinutes: z
+      .number()
+      .int()
+      .min(15)
+      .max(7 * 24 * 60)
+      .optional()
+      .openapi({ description: "Sign members out after this long without activity" }),
+    sessionMaxDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(30)
+      .optional()
+      .openapi({ description: "Sign members out this many days after sign-in, whatever their activity" }),
+  })
+  .refine((v) => Object.keys(v).length > 0, "Nothing to change")
+  .openapi("UpdateTenantInput");
 
 export const MemberDto = z
   .object({

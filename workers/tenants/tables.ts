@@ -18,6 +18,9 @@ export const tenants = pgTable(
       .notNull()
       .default("active"),
     plan: text().notNull().default("trial"),
+    // Session policy (SPEC §3.1 tenant_policies): idle timeout and absolute lifetime for members' sessions.
+    sessionIdleMinutes: integer().notNull().default(480),
+    sessionMaxDays: integer().notNull().default(30),
     createdAt: createdAt(),
     updatedAt: createdAt(),
   },

@@ -12,16 +12,24 @@ export async function getCurrentTenant(ctx: Ctx) {
     name: t!.name,
     status: t!.status,
     plan: t!.plan,
+    sessionIdleMinutes: t!.sessionIdleMinutes,
+    sessionMaxDays: t!.sessionMaxDays,
     role: ctx.actor?.kind === "user" ? ctx.tenant!.role : null,
     createdAt: t!.createdAt.toISOString(),
   };
 }
 
-export async function updateTenant(ctx: Ctx, input: { name: string }) {
+export async function updateTenant(ctx: Ctx, input: { name?: string; sessionIdleMinutes?: number; sessionMaxDays?: number }) {
   requirePermission(ctx, "tenant:write");
   await withTx(ctx, async (tx) => {
-    const [before] = await tx.select({ name: tenants.name }).from(tenants).where(eq(tenants.id, ctx.tenant!.id));
-    await tx.update(tenants).set({ name: input.name, updatedAt: new Date() }).where(eq(tenants.id, ctx.tenant!.id));
+    const [before] = await tx
+      .select({ name: tenants.name, sessionIdleMinutes: tenants.sessionIdleMinutes, sessionMaxDays: tenants.sessionMaxDays })
+      .from(tenants)
+      .where(eq(tenants.id, ctx.tenant!.id));
+    await tx
+      .update(tenants)
+      .set({ ...input, updatedAt: new Date() })
+      .where(eq(tenants.id, ctx.tenant!.id));
     await writeAudit(tx, ctx, {
       action: "tenant.update",
       targetType: "tenant",

@@ -1,6 +1,13 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { AddSuppressionInput, ListSuppressionsQuery, SuppressionDto } from "../../suppression/schemas.ts";
-import { addSuppression, checkAddress, importSuppressions, listSuppressions, removeSuppression } from "../../suppression/service.ts";
+import {
+  addSuppression,
+  checkAddress,
+  exportSuppressionsCsv,
+  importSuppressions,
+  listSuppressions,
+  removeSuppression,
+} from "../../suppression/service.ts";
 import { body, ERRORS, guard, IdParam, json } from "../openapi.ts";
 import { newRouter } from "../router.ts";
 
@@ -59,6 +66,21 @@ export const suppressionRoutes = newRouter()
       },
     }),
     async (c) => c.json(await importSuppressions(c.var.ctx, c.req.valid("json")), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/export.csv",
+      tags: ["Suppression"],
+      summary: "All entries as CSV",
+      ...guard("leads:read"),
+      responses: { 200: { description: "CSV", content: { "text/csv": { schema: z.string() } } }, ...ERRORS },
+    }),
+    async (c) =>
+      c.body(await exportSuppressionsCsv(c.var.ctx), 200, {
+        "content-type": "text/csv; charset=utf-8",
+        "content-disposition": 'attachment; filename="suppression-list.csv"',
+      }),
   )
   .openapi(
     createRoute({

@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { PreviewDto, PreviewInput, SaveTemplateInput, TemplateDto, UpdateTemplateInput } from "../../templates/api-schemas.ts";
 import { createTemplate, deleteTemplate, getTemplate, listTemplates, previewTemplate, updateTemplate } from "../../templates/service.ts";
+import { testSendTemplate } from "../../templates/test-send.ts";
 import { body, ERRORS, guard, IdParam, json } from "../openapi.ts";
 import { newRouter } from "../router.ts";
 
@@ -73,6 +74,18 @@ export const templateRoutes = newRouter()
       responses: { 200: json(TemplateDto), 422: ERRORS[400], ...ERRORS },
     }),
     async (c) => c.json(await updateTemplate(c.var.ctx, c.req.param("templateId"), c.req.valid("json")), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/{templateId}/test-send",
+      tags: ["Templates"],
+      summary: "Send the rendered template to yourself through one of your mailboxes",
+      ...guard("campaigns:write", { sessionOnly: true }),
+      request: { params: tplParam, body: body(z.object({ mailboxId: z.string().min(1).max(64), leadId: z.string().max(64).optional() })) },
+      responses: { 200: json(z.object({ sentTo: z.string(), subject: z.string() })), ...ERRORS },
+    }),
+    async (c) => c.json(await testSendTemplate(c.var.ctx, c.req.param("templateId"), c.req.valid("json")), 200),
   )
   .openapi(
     createRoute({
