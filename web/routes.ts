@@ -24,6 +24,8 @@ export default [
     route("suppression", "routes/suppression.tsx"),
     route("mailboxes", "routes/mailboxes/index.tsx"),
     route("mailboxes/:mailboxId", "routes/mailboxes/detail.tsx"),
+    route("inbox", "routes/inbox/index.tsx"),
+    route("inbox/:threadId", "routes/inbox/thread.tsx"),
     route("campaigns", "routes/campaigns/index.tsx"),
     route("campaigns/new", "routes/campaigns/new.tsx"),
     route("campaigns/:campaignId", "routes/campaigns/detail.tsx"),

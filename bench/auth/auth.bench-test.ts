@@ -1,8 +1,8 @@
 import { env } from "cloudflare:workers";
 import { it } from "vitest";
 import { rateLimiter } from "../../durable-objects/stubs.ts";
-import { hashPassword, verifyPassword } from "../../workers/auth/password.ts";
 import { call, createKey, seed, signInAs } from "../../tests/support/api.ts";
+import { hashPassword, verifyPassword } from "../../workers/auth/password.ts";
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)]!;

@@ -2,7 +2,6 @@ import { env } from "cloudflare:workers";
 import { sql } from "drizzle-orm";
 import { expect, it } from "vitest";
 import { call, scope, seed, signInAs } from "../../tests/support/api.ts";
-import { BATCH_ROWS } from "../../workers/leads/imports/step.ts";
 import { leads } from "../../workers/leads/tables.ts";
 import { runInTx } from "../../workers/platform/db.ts";
 import { newId } from "../../workers/platform/ids.ts";

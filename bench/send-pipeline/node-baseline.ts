@@ -1,7 +1,8 @@
 import { performance } from "node:perf_hooks";
 import nodemailer from "nodemailer";
 
-export const BENCH_BODY = "Hi {{first_name}},\n\nIs your team hiring this quarter? We help B2B teams book more meetings.\n\n{{sender.first_name}}\n";
+export const BENCH_BODY =
+  "Hi {{first_name}},\n\nIs your team hiring this quarter? We help B2B teams book more meetings.\n\n{{sender.first_name}}\n";
 
 /**
  * Baseline: a pooled Node SMTP client (nodemailer, 5 connections, 100 messages each) sending the same
@@ -21,7 +22,9 @@ export async function nodeBaseline(port: number, count: number, domain: string, 
   const t0 = performance.now();
   const jobs: Promise<unknown>[] = [];
   for (let i = 0; i < count; i++) {
-    jobs.push(transport.sendMail({ from: '"Ann" <ann@bench-sender.test>', to: `lead${i}@${domain}`, subject: `Quick question ${i}`, text: body }));
+    jobs.push(
+      transport.sendMail({ from: '"Ann" <ann@bench-sender.test>', to: `lead${i}@${domain}`, subject: `Quick question ${i}`, text: body }),
+    );
   }
   await Promise.all(jobs);
   const seconds = (performance.now() - t0) / 1000;

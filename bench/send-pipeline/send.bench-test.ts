@@ -1,8 +1,8 @@
 import { env as cfEnv } from "cloudflare:workers";
 import { sql } from "drizzle-orm";
 import { expect, it } from "vitest";
-import { runInTx } from "../../workers/platform/db.ts";
 import { call, scope, seed, signInAs } from "../../tests/support/api.ts";
+import { runInTx } from "../../workers/platform/db.ts";
 import { BENCH_BODY } from "./node-baseline.ts";
 
 const e = cfEnv as unknown as Record<string, string>;
@@ -19,18 +19,32 @@ async function runWith(mailboxCount: number) {
   await runInTx(sc.db, { tenantId: t.tenantId }, async (tx) => {
     await tx.execute(sql`insert into leads (id, tenant_id, workspace_id, email, email_domain, first_name)
       select ${`led_b${mailboxCount}x${Date.now()}_`} || g, ${t.tenantId}, ${t.workspaceId}, 'lead' || g || '@' || ${domain}, ${domain}, 'Lead' || g from generate_series(1, ${MESSAGES}) g`);
-    await tx.execute(sql`insert into lead_list_members (tenant_id, list_id, lead_id) select ${t.tenantId}, ${list.json.id}, l.id from leads l where l.tenant_id = ${t.tenantId}`);
+    await tx.execute(
+      sql`insert into lead_list_members (tenant_id, list_id, lead_id) select ${t.tenantId}, ${list.json.id}, l.id from leads l where l.tenant_id = ${t.tenantId}`,
+    );
   });
   const mailboxIds: string[] = [];
   for (let i = 0; i < mailboxCount; i++) {
     const m = await call("POST", "/api/v1/mailboxes", {
       ...s,
-      body: { workspaceId: t.workspaceId, email: `ann${i}@sender${i % 7}-${mailboxCount}.bench`, fromName: "Ann Sender", smtpHost: "127.0.0.1", smtpPort: Number(e.BENCH_SMTP_PORT), smtpSecurity: "none", smtpUsername: "bench", smtpPassword: "bench", minGapSeconds: 0 },
+      body: {
+        workspaceId: t.workspaceId,
+        email: `ann${i}@sender${i % 7}-${mailboxCount}.bench`,
+        fromName: "Ann Sender",
+        smtpHost: "127.0.0.1",
+        smtpPort: Number(e.BENCH_SMTP_PORT),
+        smtpSecurity: "none",
+        smtpUsername: "bench",
+        smtpPassword: "bench",
+        minGapSeconds: 0,
+      },
     });
     mailboxIds.push(m.json.id);
   }
   // The benchmark measures the pipeline, not the per-mailbox daily cap: lift it for these mailboxes.
-  await runInTx(sc.db, { tenantId: t.tenantId }, (tx) => tx.execute(sql`update mailboxes set daily_limit = 1000000 where tenant_id = ${t.tenantId}`));
+  await runInTx(sc.db, { tenantId: t.tenantId }, (tx) =>
+    tx.execute(sql`update mailboxes set daily_limit = 1000000 where tenant_id = ${t.tenantId}`),
+  );
   const c = await call("POST", "/api/v1/campaigns", {
     ...s,
     body: {
@@ -58,12 +72,17 @@ async function runWith(mailboxCount: number) {
 }
 
 it(`sends ${MESSAGES} messages through the pipeline`, async () => {
-  const lines = [`send-pipeline benchmark (${MESSAGES} messages, database: ${e.BENCH_DB})`, `  pooled Node client (nodemailer, 5 connections): ${baselineRate.toFixed(0)} msg/s`];
+  const lines = [
+    `send-pipeline benchmark (${MESSAGES} messages, database: ${e.BENCH_DB})`,
+    `  pooled Node client (nodemailer, 5 connections): ${baselineRate.toFixed(0)} msg/s`,
+  ];
   for (const n of e.BENCH_MAILBOXES!.split(",").map(Number)) {
     const r = await runWith(n);
     expect(r.count).toBe(MESSAGES);
     const rate = MESSAGES / r.seconds;
-    lines.push(`  pipeline, ${String(n).padStart(3)} mailbox(es): ${r.seconds.toFixed(1)} s  ${rate.toFixed(0)} msg/s  ratio ${(rate / baselineRate).toFixed(2)}x  (sent ${r.stats.sent}, duplicates ${r.count - MESSAGES})`);
+    lines.push(
+      `  pipeline, ${String(n).padStart(3)} mailbox(es): ${r.seconds.toFixed(1)} s  ${rate.toFixed(0)} msg/s  ratio ${(rate / baselineRate).toFixed(2)}x  (sent ${r.stats.sent}, duplicates ${r.count - MESSAGES})`,
+    );
   }
   console.log(`\n${lines.join("\n")}\n`);
 });

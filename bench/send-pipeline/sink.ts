@@ -20,7 +20,8 @@ export default async function setup(project: TestProject) {
     allowInsecureAuth: true,
     logger: false,
     size: 10 * 1024 * 1024,
-    onAuth: (a, _s, cb) => (a.username === "bench" && a.password === "bench" ? cb(null, { user: "bench" }) : cb(new Error("535 bad credentials"))),
+    onAuth: (a, _s, cb) =>
+      a.username === "bench" && a.password === "bench" ? cb(null, { user: "bench" }) : cb(new Error("535 bad credentials")),
     onData(stream, session, cb) {
       stream.on("data", () => undefined);
       stream.on("end", () => {

@@ -1,6 +1,6 @@
 import { env as cfEnv } from "cloudflare:workers";
 import { sql } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { planTick } from "../../workers/campaigns/plan.ts";
 import { runInTx } from "../../workers/platform/db.ts";
 import { deliverSends } from "../../workers/sending/deliver.ts";

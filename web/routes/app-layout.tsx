@@ -23,6 +23,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 
 const NAV = [
   { to: "/", label: "Overview", end: true },
+  { to: "/inbox", label: "Inbox", end: false },
   { to: "/campaigns", label: "Campaigns", end: false },
   { to: "/leads", label: "Leads", end: false },
   { to: "/templates", label: "Templates", end: false },

@@ -81,7 +81,7 @@ export async function resolveSession(ctx: Ctx, token: string): Promise<ResolvedS
         if (now.getTime() - row.session.lastSeenAt.getTime() > SESSION_TOUCH_EVERY_MS) {
           await tx.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, row.session.id));
         }
-        if (!m || m.status !== "active") return null;
+        if (m?.status !== "active") return null;
         const idle = now.getTime() - row.session.lastSeenAt.getTime() > m.idle * 60_000;
         const old = now.getTime() - row.session.createdAt.getTime() > m.maxDays * 86_400_000;
         return idle || old ? ("expired" as const) : { id: tenantId, name: m.name, role: m.role };

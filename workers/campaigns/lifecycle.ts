@@ -14,7 +14,7 @@ import { getCampaign, loadCampaign } from "./service.ts";
 import { type CampaignSchedule, campaignSteps, campaigns, enrollments, sends, stepVariants } from "./tables.ts";
 
 /** Every reason a campaign cannot launch, so the user fixes them all at once (SPEC §4.7). */
-export async function launchProblems(tx: Tx, ctx: Ctx, c: typeof campaigns.$inferSelect): Promise<string[]> {
+export async function launchProblems(tx: Tx, _ctx: Ctx, c: typeof campaigns.$inferSelect): Promise<string[]> {
   const problems: string[] = [];
   const [leadCount] = c.listIds.length
     ? (

@@ -33,31 +33,32 @@ function checkUris(tag: string, value: string, errors: string[]): string[] {
   return hosts;
 }
 
-function checkValue(name: string, value: string, errors: string[]): void {
+/** Why a tag's value is wrong, or null when it is fine. */
+function valueProblem(name: string, value: string): string | null {
   const v = value.toLowerCase();
-  const expect = (ok: boolean, what: string) => {
-    if (!ok) errors.push(`${name}=${value}: ${what}`);
-  };
+  const unless = (ok: boolean, what: string) => (ok ? null : what);
   switch (name) {
     case "p":
     case "sp":
     case "np":
-      return expect(POLICIES.has(v), "must be none, quarantine or reject");
+      return unless(POLICIES.has(v), "must be none, quarantine or reject");
     case "adkim":
     case "aspf":
-      return expect(v === "r" || v === "s", "must be r (relaxed) or s (strict)");
+      return unless(v === "r" || v === "s", "must be r (relaxed) or s (strict)");
     case "pct":
-      return expect(/^\d{1,3}$/.test(v) && Number(v) <= 100, "must be an integer from 0 to 100");
+      return unless(/^\d{1,3}$/.test(v) && Number(v) <= 100, "must be an integer from 0 to 100");
     case "fo":
-      return expect(/^[01ds](:[01ds])*$/.test(v), "must be a colon-separated list of 0, 1, d, s");
+      return unless(/^[01ds](:[01ds])*$/.test(v), "must be a colon-separated list of 0, 1, d, s");
     case "rf":
-      return expect(/^(afrf|iodef)(:(afrf|iodef))*$/.test(v), "must be afrf (or iodef)");
+      return unless(/^(afrf|iodef)(:(afrf|iodef))*$/.test(v), "must be afrf (or iodef)");
     case "ri":
-      return expect(/^\d{1,10}$/.test(v) && Number(v) <= 0xffffffff, "must be a number of seconds");
+      return unless(/^\d{1,10}$/.test(v) && Number(v) <= 0xffffffff, "must be a number of seconds");
     case "t":
-      return expect(v === "y" || v === "n", "must be y or n");
+      return unless(v === "y" || v === "n", "must be y or n");
     case "psd":
-      return expect(v === "y" || v === "n" || v === "u", "must be y, n or u");
+      return unless(v === "y" || v === "n" || v === "u", "must be y, n or u");
+    default:
+      return null;
   }
 }
 
@@ -92,7 +93,10 @@ export function validateDmarc(txt: string, opts: { domain?: string } = {}): Dmar
   if (order[0] !== "v" || tags.v !== "DMARC1") errors.push('a DMARC record must start with "v=DMARC1"');
   if (!("p" in tags)) errors.push("p (policy) is required");
   else if (order[1] !== "p") errors.push("p must come right after v");
-  for (const name of order) if (name !== "v" && tags[name]) checkValue(name, tags[name]!, errors);
+  for (const name of order) {
+    const problem = name !== "v" && tags[name] ? valueProblem(name, tags[name]!) : null;
+    if (problem) errors.push(`${name}=${tags[name]}: ${problem}`);
+  }
   const reportHosts = [...(tags.rua ? checkUris("rua", tags.rua, errors) : []), ...(tags.ruf ? checkUris("ruf", tags.ruf, errors) : [])];
   if (!tags.rua) warnings.push("no rua: you will receive no aggregate reports");
   if (tags.p?.toLowerCase() === "none" && tags.pct && tags.pct !== "100") warnings.push("pct has no effect with p=none");

@@ -1,5 +1,5 @@
 import { buildDmarc, isDmarcRecord, validateDmarc } from "./dmarc.ts";
-import { isHostname, isIp, isIpv4, isIpv6, isWithin, normalizeName, reverseIpv4 } from "./names.ts";
+import { isHostname, isIp, isIpv4, isWithin, normalizeName, reverseIpv4 } from "./names.ts";
 import { buildSpf, isSpfRecord, type SpfInclude, validateSpf } from "./spf.ts";
 import { joinTxt, parseTxtStrings, quoteTxt, splitTxt } from "./txt.ts";
 

@@ -100,7 +100,7 @@ function checkOne(record: string): SpfCheck {
   const warnings: string[] = [];
   const terms: SpfTerm[] = [];
   const [version, ...rest] = record.trim().split(/ +/);
-  if (!version || version.toLowerCase() !== "v=spf1") errors.push('an SPF record must start with "v=spf1"');
+  if (version?.toLowerCase() !== "v=spf1") errors.push('an SPF record must start with "v=spf1"');
   if (/[^\x20-\x7e]/.test(record)) errors.push("SPF records are ASCII: remove tabs, line breaks and non-ASCII characters");
   const seen = new Set<string>();
   for (const raw of rest) {

@@ -144,8 +144,7 @@ export async function replyToThread(ctx: Ctx, id: string, input: { text: string 
     const thread = await loadThread(tx, ctx, id, "member");
     if (!thread.mailboxId) throw new AppError("CONFLICT", "This conversation has no mailbox to reply from.");
     const [box] = await tx.select().from(mailboxes).where(eq(mailboxes.id, thread.mailboxId));
-    if (!box || box.status !== "active")
-      throw new AppError("CONFLICT", "The conversation's mailbox is not active; resume or fix it first.");
+    if (box?.status !== "active") throw new AppError("CONFLICT", "The conversation's mailbox is not active; resume or fix it first.");
     const msgs = await tx.select().from(inboxMessages).where(eq(inboxMessages.threadId, id)).orderBy(asc(inboxMessages.at));
     const last = [...msgs].reverse().find((m) => m.direction === "in") ?? msgs.at(-1);
     return { thread, box, last, refs: msgs.map((m) => m.messageId).filter(Boolean) as string[] };

@@ -53,7 +53,7 @@ export function scrubSecrets(text: string, secrets: readonly (string | undefined
     if (s && s.length >= 4) out = out.split(s).join("[redacted]");
   }
   // bcrypt / passlib / crypt(3) hashes ($2b$…, $bcrypt-sha256$…, $pbkdf2-sha256$…, {SHA512-CRYPT}$6$…).
-  out = out.replace(/(\{[A-Z0-9-]+\})?\$[a-z0-9-]{1,20}\$[^\s"',}]{8,}/gi, "[redacted]");
+  out = out.replace(/(\{[A-Z0-9-]+\})?\$[a-z0-9-]{1,20}\$[^\s"'})\]]{8,}/gi, "[redacted]");
   out = out.replace(/\s+/g, " ").trim();
   return out.length > MAX_MESSAGE ? `${out.slice(0, MAX_MESSAGE)}…` : out;
 }

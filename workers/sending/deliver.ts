@@ -1,20 +1,13 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { campaignClock } from "../../durable-objects/stubs.ts";
 import { plannedSendAt } from "../campaigns/rules.ts";
-import { type CampaignSchedule, campaignSteps, campaigns, emailEvents, enrollments, sends, stepVariants } from "../campaigns/tables.ts";
-import { fieldDefs } from "../leads/service.ts";
-import { leads } from "../leads/tables.ts";
+import { campaigns, emailEvents, enrollments, sends } from "../campaigns/tables.ts";
 import { smtpCredentials } from "../mailboxes/service.ts";
 import { mailboxes } from "../mailboxes/tables.ts";
 import type { Ctx } from "../platform/context.ts";
 import { runInTx, type Tx } from "../platform/db.ts";
 import { newId } from "../platform/ids.ts";
-import { mayMail } from "../suppression/may-mail.ts";
 import { suppressInTx } from "../suppression/service.ts";
-import { withComplianceFooter } from "../templates/footer.ts";
-import { renderMessage } from "../templates/render.ts";
-import { leadForRender } from "../templates/service.ts";
-import { workspaces } from "../tenants/tables.ts";
 import { type PreparedSend, prepareBatch } from "./prepare.ts";
 import { SmtpError, SmtpSession } from "./smtp.ts";
 

@@ -115,8 +115,8 @@ export async function prepareBatch(
     const lead = leadById.get(send.leadId);
     const step = stepById.get(send.stepId);
     const variant = varById.get(send.variantId);
-    if (!c || c.status !== "sending") cancels.set(send.id, `campaign ${c?.status ?? "deleted"}`);
-    else if (!enr || enr.status !== "active") cancels.set(send.id, `enrollment ${enr?.status ?? "deleted"}`);
+    if (c?.status !== "sending") cancels.set(send.id, `campaign ${c?.status ?? "deleted"}`);
+    else if (enr?.status !== "active") cancels.set(send.id, `enrollment ${enr?.status ?? "deleted"}`);
     else if (!lead || !step || !variant || enr.nextPosition !== step.position) cancels.set(send.id, "step no longer current");
     else if (lead.status !== "active") {
       cancels.set(send.id, `may not mail: lead_${lead.status}`);

@@ -4,7 +4,7 @@ import { EmptyState } from "~/components/ui/alert";
 import { Card, CardBody, CardHeader } from "~/components/ui/card";
 import { Table, TBody, TD, TH, THead, TR } from "~/components/ui/table";
 import { DateTime, RelativeTime } from "~/components/ui/time";
-import { conditionLabel, formatDays, formatWait, minuteToTime } from "./format";
+import { conditionLabel, formatDays, formatWindow, waitPhrase } from "./format";
 import { SendStatusBadge } from "./status";
 
 export interface ActivityRow {
@@ -135,7 +135,10 @@ export function NextSendsCard({
 }) {
   return (
     <Card>
-      <CardHeader title="Next sends" description={status === "paused" ? "On hold while the campaign is paused." : "The soonest planned e-mails."} />
+      <CardHeader
+        title="Next sends"
+        description={status === "paused" ? "On hold while the campaign is paused." : "The soonest planned e-mails."}
+      />
       <CardBody className="py-2">
         {upcoming.length === 0 ? (
           <p className="py-3 text-sm text-slate-500">
@@ -150,7 +153,10 @@ export function NextSendsCard({
             {upcoming.map((u) => (
               <li key={u.enrollmentId} className="flex items-start justify-between gap-3 py-2.5 text-sm">
                 <div className="min-w-0">
-                  <Link to={`/leads/${u.leadId}`} className="block break-all font-medium text-slate-900 hover:text-brand-700 hover:underline">
+                  <Link
+                    to={`/leads/${u.leadId}`}
+                    className="block break-all font-medium text-slate-900 hover:text-brand-700 hover:underline"
+                  >
                     {u.email}
                   </Link>
                   <span className="text-xs text-slate-500">Step {u.position}</span>
@@ -170,7 +176,13 @@ export function NextSendsCard({
 
 interface SequenceLike {
   schedule: Record<string, unknown>;
-  steps: { id: string; position: number; waitMinutes: number; condition: string; variants: { id: string; label: string; subject: string }[] }[];
+  steps: {
+    id: string;
+    position: number;
+    waitMinutes: number;
+    condition: string;
+    variants: { id: string; label: string; subject: string }[];
+  }[];
 }
 
 /** The sequence and schedule at a glance. */
@@ -187,7 +199,7 @@ export function SequenceCard({ c }: { c: SequenceLike }) {
             {c.steps.map((st) => (
               <li key={st.id} className="text-sm">
                 <p className="font-medium text-slate-900">
-                  {st.position}. {st.position === 1 ? "First e-mail" : `${formatWait(st.waitMinutes)} later`}
+                  {st.position}. {st.position === 1 ? "First e-mail" : waitPhrase(st.waitMinutes, st.position - 1)}
                 </p>
                 {st.position > 1 ? <p className="text-xs text-slate-500">{conditionLabel(st.condition)}</p> : null}
                 <ul className="mt-1 flex flex-col gap-0.5">
@@ -205,7 +217,7 @@ export function SequenceCard({ c }: { c: SequenceLike }) {
         <div className="border-t border-slate-100 pt-3 text-sm text-slate-700">
           <p className="font-medium text-slate-900">Schedule</p>
           <p>
-            {formatDays(s.days ?? [])}, {minuteToTime(s.startMinute ?? 540)}–{minuteToTime(s.endMinute ?? 1020)}
+            {formatDays(s.days ?? [])}, {formatWindow(s.startMinute ?? 540, s.endMinute ?? 1020)}
           </p>
           <p className="text-xs text-slate-500">
             {s.timezone === "lead" ? `Each lead's time zone (otherwise ${s.fallbackTimezone ?? "UTC"})` : (s.timezone ?? "UTC")}

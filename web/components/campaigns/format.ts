@@ -36,6 +36,12 @@ export function formatDays(days: readonly number[]): string {
   return runs.map((r) => (r.length >= 3 ? `${name(r[0]!)}–${name(r.at(-1)!)}` : r.map(name).join(", "))).join(", ");
 }
 
+/** "09:00–17:00", or "all day" for a window from midnight to midnight. */
+export function formatWindow(start: number, end: number): string {
+  if (start === 0 && (end === 0 || end === 1440)) return "all day";
+  return `${minuteToTime(start)}–${minuteToTime(end % 1440)}`;
+}
+
 /** 540 → "09:00"; 1440 → "24:00". */
 export const minuteToTime = (m: number) => `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
 
@@ -49,6 +55,10 @@ export function timeToMinute(t: string): number | null {
 }
 
 const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? "" : "s"}`;
+
+/** "3 days after step 1", or "Right after step 1" without a wait. */
+export const waitPhrase = (minutes: number, previous: number) =>
+  minutes <= 0 ? `Right after step ${previous}` : `${formatWait(minutes)} after step ${previous}`;
 
 /** 4320 → "3 days"; 1500 → "1 day 1 hour"; 30 → "30 minutes". */
 export function formatWait(minutes: number): string {

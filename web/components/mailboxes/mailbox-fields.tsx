@@ -1,9 +1,9 @@
 import type * as React from "react";
 import { useEffect, useId, useState } from "react";
+import { zoneOptions } from "~/components/time-zones";
 import { Field } from "~/components/ui/field";
 import { SelectField } from "~/components/ui/select";
 import { TextareaField } from "~/components/ui/textarea";
-import { zoneOptions } from "~/components/time-zones";
 import { cn } from "~/lib/cn";
 
 /** The form's text values (what the inputs start with); passwords never come back from the server. */
@@ -148,7 +148,10 @@ export function MailboxFields({
         />
       </Section>
 
-      <Section title="SMTP server (sending)" description="From your provider's settings page (Google Workspace, Microsoft 365, Zoho, your own server…).">
+      <Section
+        title="SMTP server (sending)"
+        description="From your provider's settings page (Google Workspace, Microsoft 365, Zoho, your own server…)."
+      >
         <div className="grid gap-4 sm:grid-cols-[1fr_7rem]">
           <Field
             label="SMTP host"
@@ -161,7 +164,7 @@ export function MailboxFields({
             error={fieldError("smtpHost")}
           />
           <Field
-            label="Port"
+            label="SMTP port"
             name="smtpPort"
             inputMode="numeric"
             required
@@ -181,7 +184,7 @@ export function MailboxFields({
         />
         <div className="grid gap-4 sm:grid-cols-2">
           <Field
-            label="Username"
+            label="SMTP username"
             name="smtpUsername"
             autoComplete="off"
             spellCheck={false}
@@ -191,7 +194,7 @@ export function MailboxFields({
             error={fieldError("smtpUsername")}
           />
           <Field
-            label={mode === "create" ? "Password" : "New password"}
+            label={mode === "create" ? "SMTP password" : "New SMTP password"}
             name="smtpPassword"
             type="password"
             autoComplete="new-password"
@@ -238,13 +241,7 @@ export function MailboxFields({
               hint={mode === "edit" ? "Clear it to stop using IMAP." : undefined}
               error={fieldError("imapHost")}
             />
-            <Field
-              label="Port"
-              name="imapPort"
-              inputMode="numeric"
-              defaultValue={initial.imapPort}
-              error={fieldError("imapPort")}
-            />
+            <Field label="Port" name="imapPort" inputMode="numeric" defaultValue={initial.imapPort} error={fieldError("imapPort")} />
           </div>
           <div className="grid gap-4 sm:grid-cols-2">
             <Field

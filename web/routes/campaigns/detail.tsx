@@ -30,10 +30,16 @@ import { getCampaign } from "../../../workers/campaigns/service.ts";
 import { listWorkspaces } from "../../../workers/tenants/workspaces.ts";
 import type { Route } from "./+types/detail";
 
-export const meta: Route.MetaFunction = ({ loaderData }) => [{ title: `${loaderData?.campaign.name ?? "Campaign"} · Campaigns · PenguinMails` }];
+export const meta: Route.MetaFunction = ({ loaderData }) => [
+  { title: `${loaderData?.campaign.name ?? "Campaign"} · Campaigns · PenguinMails` },
+];
 
 const ACTIVITY_PAGE = 25;
-const LeadFilter = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional().catch(undefined);
+const LeadFilter = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/)
+  .optional()
+  .catch(undefined);
 
 export async function loader({ request, context, params }: Route.LoaderArgs) {
   const scope = context.get(scopeContext);
@@ -135,29 +141,40 @@ export default function CampaignDetail({ loaderData }: Route.ComponentProps) {
         }
       />
       <Notice notice={notice} />
-      {launched && !notice ? (
+      {launched && !notice && (c.status === "sending" || c.status === "scheduled") ? (
         <Alert tone="success" title="Campaign launched">
           {formatNumber(s.enrolled)} {s.enrolled === 1 ? "lead was" : "leads were"} enrolled. The first e-mails go out in the next sending
           window; this page updates as they do.
         </Alert>
       ) : null}
-      {refused ? <LaunchChecklist problems={refused} refused /> : c.status === "draft" && checklist ? <LaunchChecklist problems={checklist} /> : null}
+      {refused ? (
+        <LaunchChecklist problems={refused} refused />
+      ) : c.status === "draft" && checklist ? (
+        <LaunchChecklist problems={checklist} />
+      ) : null}
 
       <section aria-labelledby="counts-heading" className="flex flex-col gap-3">
         <h2 id="counts-heading" className="sr-only">
           Counts
         </h2>
-        <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6">
+        <dl className="grid grid-cols-[repeat(auto-fill,minmax(9.5rem,1fr))] gap-3">
           <Stat label="Sent" value={s.sent} tone="success" />
           <Stat label="Scheduled" value={s.scheduled} hint="Leads with a planned next e-mail" />
           {extra.replied !== undefined ? <Stat label="Replied" value={extra.replied} /> : null}
           <Stat label="Bounced" value={s.bounced} tone={s.bounced ? "danger" : undefined} />
           <Stat label="Failed" value={s.failed} tone={s.failed ? "danger" : undefined} hint="Refused by the mail server" />
-          <Stat label="Unknown" value={s.unknown} tone={s.unknown ? "warning" : undefined} hint="Delivery outcome unknown; never resent automatically" />
+          <Stat
+            label="Unknown"
+            value={s.unknown}
+            tone={s.unknown ? "warning" : undefined}
+            hint="Delivery outcome unknown; never resent automatically"
+          />
           {extra.opened !== undefined && (c as { trackOpens?: boolean }).trackOpens ? (
             <Stat label="Opened" value={extra.opened} hint="Approximate: some apps load images on their own" />
           ) : null}
-          {extra.clicked !== undefined && (c as { trackClicks?: boolean }).trackClicks ? <Stat label="Clicked" value={extra.clicked} /> : null}
+          {extra.clicked !== undefined && (c as { trackClicks?: boolean }).trackClicks ? (
+            <Stat label="Clicked" value={extra.clicked} />
+          ) : null}
         </dl>
         {c.status !== "draft" ? (
           <div className="flex flex-col gap-1.5">
@@ -175,23 +192,23 @@ export default function CampaignDetail({ loaderData }: Route.ComponentProps) {
         ) : null}
       </section>
 
-      <div className="grid items-start gap-6 lg:grid-cols-[minmax(0,1fr)_24rem]">
-        <div className="flex flex-col gap-6">
-          <Card>
-            <CardHeader title="By step and variant" description="What happened to each e-mail of the sequence." />
-            <CardBody>
-              {stats.length === 0 ? (
-                <EmptyState title="No steps yet">Add e-mails to the sequence to see them here.</EmptyState>
-              ) : (
-                <StepChart rows={stats} caption={`Sends of ${c.name} by step and variant`} />
-              )}
-            </CardBody>
-          </Card>
-          <ActivityCard activity={activity} paging={paging} leadId={leadId} pageSize={25} status={c.status} />
-        </div>
+      <div className="grid items-start gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
+        <Card>
+          <CardHeader title="By step and variant" description="What happened to each e-mail of the sequence." />
+          <CardBody>
+            {stats.length === 0 ? (
+              <EmptyState title="No steps yet">Add e-mails to the sequence to see them here.</EmptyState>
+            ) : (
+              <StepChart rows={stats} caption={`Sends of ${c.name} by step and variant`} />
+            )}
+          </CardBody>
+        </Card>
         <div className="flex flex-col gap-6">
           <NextSendsCard upcoming={upcoming} status={c.status} />
           <SequenceCard c={c} />
+        </div>
+        <div className="lg:col-span-2">
+          <ActivityCard activity={activity} paging={paging} leadId={leadId} pageSize={ACTIVITY_PAGE} status={c.status} />
         </div>
       </div>
     </div>
@@ -199,7 +216,8 @@ export default function CampaignDetail({ loaderData }: Route.ComponentProps) {
 }
 
 function Stat({ label, value, hint, tone }: { label: string; value: number; hint?: string; tone?: "success" | "danger" | "warning" }) {
-  const color = tone === "danger" ? "text-red-700" : tone === "warning" ? "text-amber-700" : tone === "success" ? "text-emerald-700" : "text-slate-900";
+  const color =
+    tone === "danger" ? "text-red-700" : tone === "warning" ? "text-amber-700" : tone === "success" ? "text-emerald-700" : "text-slate-900";
   return (
     <div className="rounded-lg border border-slate-200 bg-white px-4 py-3 shadow-xs">
       <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</dt>
@@ -243,14 +261,28 @@ function Actions({
       {c.status === "draft" ? (
         <>
           {edit("Continue setup")}
-          <LifecycleButton intent="launch" label="Launch" onDone={(r) => onNotice(`Campaign launched: ${formatNumber(r.enrolled)} leads enrolled.`)} onRefused={onRefused} />
+          <LifecycleButton
+            intent="launch"
+            label="Launch"
+            onDone={(r) => onNotice(`Campaign launched: ${formatNumber(r.enrolled)} leads enrolled.`)}
+            onRefused={onRefused}
+          />
         </>
       ) : (
         <>
           {c.status === "paused" ? (
-            <LifecycleButton intent="resume" label="Resume" onDone={() => onNotice("Campaign resumed. Sends due while it was paused go out in the next window.")} />
+            <LifecycleButton
+              intent="resume"
+              label="Resume"
+              onDone={() => onNotice("Campaign resumed. Sends due while it was paused go out in the next window.")}
+            />
           ) : (
-            <LifecycleButton intent="pause" label="Pause" variant="secondary" onDone={() => onNotice("Campaign paused. Nothing more is sent until you resume it.")} />
+            <LifecycleButton
+              intent="pause"
+              label="Pause"
+              variant="secondary"
+              onDone={() => onNotice("Campaign paused. Nothing more is sent until you resume it.")}
+            />
           )}
           {edit("Edit")}
           {stop}

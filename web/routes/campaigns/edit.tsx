@@ -1,5 +1,5 @@
 import { useSearchParams } from "react-router";
-import { isStepKey, initialState } from "~/components/campaigns/wizard/model";
+import { initialState, isStepKey } from "~/components/campaigns/wizard/model";
 import { CampaignWizard } from "~/components/campaigns/wizard/wizard";
 import { RouteError } from "~/components/leads/not-found";
 import { envContext, scopeContext } from "~/lib/context";

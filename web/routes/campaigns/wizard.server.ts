@@ -82,7 +82,10 @@ const Schedule = z
     fallbackTimezone: z.string().min(1, "Choose a time zone"),
     startAt: z.string().nullable(),
   })
-  .refine((s) => s.startMinute !== s.endMinute, { message: "The window is empty: pick different start and end times", path: ["startMinute"] });
+  .refine((s) => s.startMinute !== s.endMinute, {
+    message: "The window is empty: pick different start and end times",
+    path: ["startMinute"],
+  });
 const Fields = z.object({
   name: z.string({ error: "Give the campaign a name" }).trim().min(1, "Give the campaign a name").max(200, "Use at most 200 characters"),
   trackOpens: z.boolean(),

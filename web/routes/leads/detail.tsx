@@ -3,6 +3,7 @@ import { data, Link, redirect } from "react-router";
 import { z } from "zod";
 import { useActionForm } from "~/components/action-form";
 import { CsrfInput } from "~/components/csrf-input";
+import { ActivityCard } from "~/components/leads/activity";
 import { RouteError } from "~/components/leads/not-found";
 import { LEAD_STATUS_OPTIONS, LeadStatusBadge } from "~/components/leads/status";
 import { Alert } from "~/components/ui/alert";
@@ -22,6 +23,7 @@ import type { FieldType } from "../../../workers/leads/attributes.ts";
 import { bulkLeads, listFields, listLists } from "../../../workers/leads/lists.ts";
 import { UpdateLeadInput } from "../../../workers/leads/schemas.ts";
 import { deleteLeads, getLead, updateLead } from "../../../workers/leads/service.ts";
+import { leadTimeline, TIMELINE_LIMIT } from "../../../workers/leads/timeline.ts";
 import { listWorkspaces } from "../../../workers/tenants/workspaces.ts";
 import type { Route } from "./+types/detail";
 
@@ -31,16 +33,19 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   const scope = context.get(scopeContext);
   await requireSession(request, scope);
   const lead = await orHttp(getLead(scope, params.leadId));
-  const [fields, lists, workspaces] = await Promise.all([
+  const [fields, lists, workspaces, activity] = await Promise.all([
     orHttp(listFields(scope)),
     orHttp(listLists(scope, lead.workspaceId)),
     orHttp(listWorkspaces(scope)),
+    orHttp(leadTimeline(scope, lead.id)),
   ]);
   return {
     lead,
     fields,
     lists,
     workspace: workspaces.find((w) => w.id === lead.workspaceId)?.name ?? null,
+    activity,
+    activityLimit: TIMELINE_LIMIT,
     canWrite: can(scope, "leads:write"),
   };
 }
@@ -171,7 +176,10 @@ export default function LeadDetail({ loaderData }: Route.ComponentProps) {
         />
       </div>
       <div className="grid items-start gap-6 lg:grid-cols-[minmax(0,1fr)_20rem]">
-        <DetailsCard data={loaderData} />
+        <div className="flex min-w-0 flex-col gap-6">
+          <DetailsCard data={loaderData} />
+          <ActivityCard items={loaderData.activity} limit={loaderData.activityLimit} />
+        </div>
         <div className="flex flex-col gap-6">
           <ListsCard data={loaderData} />
           <RecordCard data={loaderData} />

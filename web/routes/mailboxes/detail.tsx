@@ -4,8 +4,16 @@ import { z } from "zod";
 import { useActionForm } from "~/components/action-form";
 import { CsrfInput } from "~/components/csrf-input";
 import { RouteError } from "~/components/leads/not-found";
+import { useFocusFirstInvalid } from "~/components/mailboxes/focus-invalid";
 import { MailboxFields, type MailboxFormValues } from "~/components/mailboxes/mailbox-fields";
-import { MailboxStatusBadge, type MailboxStatus, type MailboxTest, PROVIDER_LABEL, TestResult, UsageBar } from "~/components/mailboxes/status";
+import {
+  type MailboxStatus,
+  MailboxStatusBadge,
+  type MailboxTest,
+  PROVIDER_LABEL,
+  TestResult,
+  UsageBar,
+} from "~/components/mailboxes/status";
 import { timeZoneNames } from "~/components/time-zones";
 import { Alert } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
@@ -23,7 +31,9 @@ import { listWorkspaces } from "../../../workers/tenants/workspaces.ts";
 import type { Route } from "./+types/detail";
 import { mailboxUsage, SettingsForm, StatusForm } from "./forms.server";
 
-export const meta: Route.MetaFunction = ({ loaderData }) => [{ title: `${loaderData?.mailbox.email ?? "Mailbox"} · Mailboxes · PenguinMails` }];
+export const meta: Route.MetaFunction = ({ loaderData }) => [
+  { title: `${loaderData?.mailbox.email ?? "Mailbox"} · Mailboxes · PenguinMails` },
+];
 
 export async function loader({ request, context, params }: Route.LoaderArgs) {
   const scope = context.get(scopeContext);
@@ -169,6 +179,7 @@ function SettingsCard({ m, zones, canWrite, onSaved }: { m: Mailbox; zones: read
       onSaved();
     },
   });
+  useFocusFirstInvalid(f.formRef, f.data && !f.data.ok ? f.data : null);
   const initial: MailboxFormValues = {
     fromName: m.fromName,
     signature: m.signature ?? "",

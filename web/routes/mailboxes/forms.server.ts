@@ -17,10 +17,18 @@ const Port = (what: string) =>
     .max(65535, "Ports run from 1 to 65535");
 
 const Friendly = {
-  fromName: z.string({ error: "Enter the name recipients see" }).trim().min(1, "Enter the name recipients see").max(100, "Use at most 100 characters"),
+  fromName: z
+    .string({ error: "Enter the name recipients see" })
+    .trim()
+    .min(1, "Enter the name recipients see")
+    .max(100, "Use at most 100 characters"),
   smtpHost: CreateMailboxInput.shape.smtpHost,
   smtpPort: Port("SMTP").refine((p) => p !== 25, "Port 25 is not for submission; use 587 (STARTTLS) or 465 (TLS)"),
-  smtpUsername: z.string({ error: "Enter the SMTP username" }).trim().min(1, "Enter the SMTP username").max(254),
+  smtpUsername: z
+    .string({ error: "Enter the SMTP username (usually the e-mail address)" })
+    .trim()
+    .min(1, "Enter the SMTP username (usually the e-mail address)")
+    .max(254),
   imapPort: Port("IMAP").nullable().optional(),
   dailyLimit: z.coerce
     .number({ error: "Enter a number between 10 and 500" })
@@ -40,7 +48,7 @@ export const ConnectForm = z.preprocess(
     for (const k of ["smtpHost", "imapHost", "imapUsername", "imapPassword", "imapPort", "signature", "smtpUsername"]) {
       if (blank(r[k])) r[k] = undefined;
     }
-    if (!r.smtpUsername && typeof r.email === "string") r.smtpUsername = r.email.trim();
+    if (!r.smtpUsername && typeof r.email === "string" && r.email.trim()) r.smtpUsername = r.email.trim();
     if (r.imapHost) {
       r.imapUsername ??= r.smtpUsername;
       r.imapPassword ??= r.smtpPassword;

@@ -1,14 +1,14 @@
 import type * as React from "react";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { data, Form, Link, useNavigation } from "react-router";
-import { z } from "zod";
 import { useActionForm } from "~/components/action-form";
 import { CsrfInput } from "~/components/csrf-input";
+import { useFocusFirstInvalid } from "~/components/mailboxes/focus-invalid";
 import { MailboxFields, NEW_MAILBOX } from "~/components/mailboxes/mailbox-fields";
 import {
   LastTestSummary,
-  MailboxStatusBadge,
   type MailboxStatus,
+  MailboxStatusBadge,
   type MailboxTest,
   PROVIDER_LABEL,
   TestResult,
@@ -39,7 +39,8 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const session = await requireSession(request, scope);
   const sp = new URL(request.url).searchParams;
   const deleted = sp.get("deleted");
-  if (!session.tenant) return { tenant: false as const, workspaces: [], mailboxes: [], usage: {}, zones: [], filter: null, canWrite: false, deleted };
+  if (!session.tenant)
+    return { tenant: false as const, workspaces: [], mailboxes: [], usage: {}, zones: [], filter: null, canWrite: false, deleted };
   const workspaces = await orHttp(listWorkspaces(scope));
   // A stale or foreign workspace id in the URL just means "all workspaces".
   const filter = workspaces.find((w) => w.id === sp.get("workspace"))?.id ?? null;
@@ -68,7 +69,10 @@ export async function action({ request, context }: Route.ActionArgs) {
     try {
       return await testMailbox(scope, box.id);
     } catch (err) {
-      scope.log.warn("mailboxes.connect_test_failed", { requestId: scope.requestId, error: err instanceof Error ? err.message : String(err) });
+      scope.log.warn("mailboxes.connect_test_failed", {
+        requestId: scope.requestId,
+        error: err instanceof Error ? err.message : String(err),
+      });
       return box;
     }
   });
@@ -83,7 +87,21 @@ export default function Mailboxes({ loaderData }: Route.ComponentProps) {
   const filtering = nav.state === "loading" && nav.location.pathname === "/mailboxes";
   const wsName = new Map(workspaces.map((w) => [w.id, w.name]));
   const showWorkspace = !filter && workspaces.length > 1;
-  const connect = canWrite && workspaces.length ? <ConnectDialog workspaces={workspaces} defaultWorkspace={filter} zones={zones} /> : null;
+  // One dialog for the page, outside the branches below: creating the first mailbox swaps the
+  // intro for the table, and the dialog (showing the test result) must survive that.
+  const [connectOpen, setConnectOpen] = useState(false);
+  const opener = useRef<HTMLButtonElement | null>(null);
+  const connect =
+    canWrite && workspaces.length ? (
+      <Button
+        onClick={(e) => {
+          opener.current = e.currentTarget;
+          setConnectOpen(true);
+        }}
+      >
+        Connect mailbox
+      </Button>
+    ) : null;
 
   return (
     <div className="mx-auto flex max-w-6xl flex-col gap-6">
@@ -149,7 +167,12 @@ export default function Mailboxes({ loaderData }: Route.ComponentProps) {
                   </THead>
                   <TBody>
                     {mailboxes.map((m) => (
-                      <Row key={m.id} m={m} usage={usage[m.id] ?? null} workspace={showWorkspace ? (wsName.get(m.workspaceId) ?? "—") : null} />
+                      <Row
+                        key={m.id}
+                        m={m}
+                        usage={usage[m.id] ?? null}
+                        workspace={showWorkspace ? (wsName.get(m.workspaceId) ?? "—") : null}
+                      />
                     ))}
                   </TBody>
                 </Table>
@@ -158,6 +181,19 @@ export default function Mailboxes({ loaderData }: Route.ComponentProps) {
           </Card>
         </>
       )}
+      {canWrite && workspaces.length ? (
+        <Dialog
+          open={connectOpen}
+          onOpenChange={setConnectOpen}
+          returnFocusTo={opener}
+          title="Connect a mailbox"
+          description="Bring-your-own SMTP. We connect and sign in right away to check the settings."
+          className="max-w-2xl"
+        >
+          {/* Unmounted on close: each opening starts with a fresh form. */}
+          <ConnectMailboxForm workspaces={workspaces} defaultWorkspace={filter} zones={zones} onClose={() => setConnectOpen(false)} />
+        </Dialog>
+      ) : null}
     </div>
   );
 }
@@ -178,9 +214,7 @@ function Row({ m, usage, workspace }: { m: Mailbox; usage: { sentToday: number }
       {workspace !== null ? <TD className="text-slate-600">{workspace}</TD> : null}
       <TD>
         <MailboxStatusBadge status={m.status as MailboxStatus} />
-        {m.status === "error" && m.statusReason ? (
-          <p className="mt-1 max-w-56 break-words text-xs text-red-700">{m.statusReason}</p>
-        ) : null}
+        {m.status === "error" && m.statusReason ? <p className="mt-1 max-w-56 break-words text-xs text-red-700">{m.statusReason}</p> : null}
       </TD>
       <TD>
         <UsageBar sent={usage?.sentToday ?? null} limit={m.dailyLimit} />
@@ -210,7 +244,9 @@ function Intro({ action }: { action: React.ReactNode }) {
           </li>
           <li className="rounded-lg border border-slate-200 p-4">
             <p className="text-sm font-medium text-slate-900">Safe limits</p>
-            <p className="mt-1 text-sm text-slate-600">50 e-mails a day and two minutes between sends to start; raise it as the inbox warms up.</p>
+            <p className="mt-1 text-sm text-slate-600">
+              50 e-mails a day and two minutes between sends to start; raise it as the inbox warms up.
+            </p>
           </li>
           <li className="rounded-lg border border-slate-200 p-4">
             <p className="text-sm font-medium text-slate-900">Hosted mailboxes</p>
@@ -222,31 +258,6 @@ function Intro({ action }: { action: React.ReactNode }) {
         {action ? <div>{action}</div> : <p className="text-sm text-slate-500">Ask an admin of this workspace to connect a mailbox.</p>}
       </CardBody>
     </Card>
-  );
-}
-
-function ConnectDialog({
-  workspaces,
-  defaultWorkspace,
-  zones,
-}: {
-  workspaces: readonly { id: string; name: string }[];
-  defaultWorkspace: string | null;
-  zones: readonly string[];
-}) {
-  const [open, setOpen] = useState(false);
-  return (
-    <Dialog
-      open={open}
-      onOpenChange={setOpen}
-      trigger={<Button>Connect mailbox</Button>}
-      title="Connect a mailbox"
-      description="Bring-your-own SMTP. We connect and sign in right away to check the settings."
-      className="max-w-2xl"
-    >
-      {/* Unmounted on close: each opening starts with a fresh form. */}
-      <ConnectMailboxForm workspaces={workspaces} defaultWorkspace={defaultWorkspace} zones={zones} onClose={() => setOpen(false)} />
-    </Dialog>
   );
 }
 
@@ -262,6 +273,7 @@ function ConnectMailboxForm({
   onClose: () => void;
 }) {
   const f = useActionForm<Mailbox>();
+  useFocusFirstInvalid(f.formRef, f.data && !f.data.ok ? f.data : null);
   const created = f.succeeded?.result;
   if (created) {
     const test = created.lastTest as MailboxTest | null;

@@ -20,7 +20,7 @@ import type { Route } from "./+types/organization";
 export const meta: Route.MetaFunction = () => [{ title: "Organization · Settings · PenguinMails" }];
 
 // The API's schema, with messages written for people rather than clients.
-const RenameForm = UpdateTenantInput.extend({
+const RenameForm = UpdateTenantInput.safeExtend({
   name: z.string().trim().min(1, "Enter a name").max(100, "Use at most 100 characters"),
 });
 

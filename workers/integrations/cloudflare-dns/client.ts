@@ -80,12 +80,18 @@ export function cloudflareDns(cfg: { token: string }, fetcher: Fetcher = fetch, 
   async function call<S extends z.ZodType>(method: string, path: string, schema: S, body?: unknown): Promise<z.output<S>> {
     const headers: Record<string, string> = { authorization: `Bearer ${cfg.token}`, accept: "application/json" };
     if (body !== undefined) headers["content-type"] = "application/json";
-    const res = await send("cloudflare", fetcher, joinUrl(baseUrl, path), { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }, secrets);
+    const res = await send(
+      "cloudflare",
+      fetcher,
+      joinUrl(baseUrl, path),
+      { method, headers, body: body === undefined ? undefined : JSON.stringify(body) },
+      secrets,
+    );
     const failure = CfFailure.safeParse(res.json);
     if (res.status >= 400 || failure.success) {
       const errors = failure.success ? failure.data.errors : [];
       const mapped = errors.map((e) => CODE_MAP[e.code] ?? (e.error_chain ?? []).map((c) => CODE_MAP[c.code]).find(Boolean)).find(Boolean);
-      const code: VendorErrorCode = res.status === 429 ? "rate_limited" : (mapped ?? codeForStatus(res.status >= 400 ? res.status : 400));
+      const code: VendorErrorCode = res.status === 429 ? "rate_limited" : (mapped ?? codeForStatus(Math.max(res.status, 400)));
       const retryAfter = parseRetryAfter(res.headers.get("retry-after"));
       const message = scrubSecrets(`${method} ${path}: ${errors.length ? describeErrors(errors) : `HTTP ${res.status}`}`, secrets);
       throw new VendorError("cloudflare", code, res.status, message, retryAfter === undefined ? {} : { retryAfter });

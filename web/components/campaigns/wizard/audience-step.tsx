@@ -59,7 +59,10 @@ export function AudienceStep({
             <legend className="mb-3 text-sm font-medium text-slate-800">Lists</legend>
             <ul className="grid gap-2 sm:grid-cols-2">
               {lists.map((l) => (
-                <li key={l.id} className="rounded-md border border-slate-200 px-3 py-2.5 has-[:checked]:border-brand-300 has-[:checked]:bg-brand-50/40">
+                <li
+                  key={l.id}
+                  className="rounded-md border border-slate-200 px-3 py-2.5 has-[:checked]:border-brand-500/50 has-[:checked]:bg-brand-50/40"
+                >
                   <Checkbox
                     name="listIds"
                     value={l.id}
@@ -83,8 +86,8 @@ export function AudienceStep({
             {selected.length ? (
               <>
                 <span className="font-medium text-slate-900">{formatNumber(total)}</span> {total === 1 ? "lead" : "leads"} in{" "}
-                {plural(selected.length, "list")}. Someone in several lists is written to once; unsubscribed, bounced and suppressed
-                leads are skipped at launch.
+                {plural(selected.length, "list")}. Someone in several lists is written to once; unsubscribed, bounced and suppressed leads
+                are skipped at launch.
               </>
             ) : (
               "No list chosen yet."

@@ -77,14 +77,16 @@ export interface CampaignLike {
 let seq = 0;
 export const newKey = (prefix: string) => `${prefix}-new-${++seq}`;
 
-export const emptyVariant = (): VariantState => ({ key: newKey("v"), templateId: null, subject: "", text: "", html: "" });
-export const emptyStep = (first: boolean): SequenceStepState => ({
-  key: newKey("s"),
+export const emptyVariant = (key = newKey("v")): VariantState => ({ key, templateId: null, subject: "", text: "", html: "" });
+export const emptyStep = (first: boolean, key = newKey("s")): SequenceStepState => ({
+  key,
   waitDays: first ? "0" : DEFAULT_WAIT_DAYS,
   waitHours: "0",
   condition: "not_replied",
-  variants: [emptyVariant()],
+  variants: [emptyVariant(`${key}-v0`)],
 });
+// Keys rendered on the server (and used as element ids) must be the same when the browser hydrates.
+const firstStep = () => emptyStep(true, "initial-step");
 
 export const DEFAULT_SCHEDULE: ScheduleState = {
   days: [1, 2, 3, 4, 5],
@@ -105,10 +107,17 @@ export function initialState(c: CampaignLike | null, workspaceId: string): Wizar
       workspaceId,
       listIds: [],
       mailboxIds: [],
-      steps: [emptyStep(true)],
+      steps: [firstStep()],
       schedule: DEFAULT_SCHEDULE,
     };
-  const s = c.schedule as { days?: number[]; startMinute?: number; endMinute?: number; timezone?: string; fallbackTimezone?: string; startAt?: string | null };
+  const s = c.schedule as {
+    days?: number[];
+    startMinute?: number;
+    endMinute?: number;
+    timezone?: string;
+    fallbackTimezone?: string;
+    startAt?: string | null;
+  };
   const timezone = s.timezone ?? "UTC";
   const fallbackTimezone = s.fallbackTimezone ?? "UTC";
   const zone = timezone === "lead" ? fallbackTimezone : timezone;
@@ -127,7 +136,7 @@ export function initialState(c: CampaignLike | null, workspaceId: string): Wizar
           condition: st.condition as Condition,
           variants: st.variants.map((v) => ({ key: v.id, templateId: v.templateId, subject: v.subject, text: v.text, html: v.html ?? "" })),
         }))
-      : [emptyStep(true)],
+      : [firstStep()],
     schedule: {
       days: s.days ?? DEFAULT_SCHEDULE.days,
       start: minuteToTime(s.startMinute ?? 540),
@@ -160,7 +169,12 @@ export function toPayload(w: WizardState) {
     steps: w.steps.map((s, i) => ({
       waitMinutes: i === 0 ? 0 : int(s.waitDays) * 1440 + int(s.waitHours) * 60,
       condition: s.condition,
-      variants: s.variants.map((v) => ({ templateId: v.templateId, subject: v.subject, text: v.text, html: v.html.trim() ? v.html : null })),
+      variants: s.variants.map((v) => ({
+        templateId: v.templateId,
+        subject: v.subject,
+        text: v.text,
+        html: v.html.trim() ? v.html : null,
+      })),
     })),
     schedule: {
       days: [...w.schedule.days].sort((a, b) => a - b),

@@ -4,7 +4,7 @@ import { zoneLabel } from "~/components/time-zones";
 import { Button } from "~/components/ui/button";
 import { Card, CardBody, CardHeader } from "~/components/ui/card";
 import { cn } from "~/lib/cn";
-import { conditionLabel, formatDays, formatWait } from "../format";
+import { conditionLabel, formatDays, formatWindow, waitPhrase } from "../format";
 import type { ListOption } from "./audience-step";
 import type { StepKey, WizardState } from "./model";
 import { toPayload } from "./model";
@@ -14,7 +14,10 @@ import type { MailboxOption } from "./sender-step";
 export function LaunchChecklist({ problems, refused }: { problems: readonly string[]; refused?: boolean }) {
   if (!problems.length) {
     return (
-      <div role="status" className="flex items-center gap-2 rounded-md border border-emerald-200 bg-emerald-50 px-4 py-3 text-sm text-emerald-800">
+      <div
+        role="status"
+        className="flex items-center gap-2 rounded-md border border-emerald-200 bg-emerald-50 px-4 py-3 text-sm text-emerald-800"
+      >
         <span aria-hidden="true">✓</span> Everything is in place: the campaign can launch.
       </div>
     );
@@ -42,7 +45,17 @@ export function LaunchChecklist({ problems, refused }: { problems: readonly stri
   );
 }
 
-function Section({ title, step, onEdit, children }: { title: string; step: StepKey; onEdit: (s: StepKey) => void; children: React.ReactNode }) {
+function Section({
+  title,
+  step,
+  onEdit,
+  children,
+}: {
+  title: string;
+  step: StepKey;
+  onEdit: (s: StepKey) => void;
+  children: React.ReactNode;
+}) {
   return (
     <div className="flex flex-col gap-1.5 border-b border-slate-100 py-4 first:pt-0 last:border-0 last:pb-0 sm:flex-row sm:gap-6">
       <h3 className="w-32 shrink-0 text-sm font-medium text-slate-500">{title}</h3>
@@ -104,7 +117,9 @@ export function ReviewStep({
                 <li key={st.key}>
                   <p className="font-medium">
                     {i + 1}.{" "}
-                    {i === 0 ? "At launch" : `${formatWait(p.steps[i]?.waitMinutes ?? 0)} later · ${conditionLabel(st.condition).toLowerCase()}`}
+                    {i === 0
+                      ? "At launch"
+                      : `${waitPhrase(p.steps[i]?.waitMinutes ?? 0, i)} · ${conditionLabel(st.condition).toLowerCase()}`}
                   </p>
                   <ul className="mt-0.5 flex flex-col gap-0.5 text-xs text-slate-600">
                     {st.variants.map((v, k) => (
@@ -133,7 +148,7 @@ export function ReviewStep({
           </Section>
           <Section title="Schedule" step="schedule" onEdit={onEdit}>
             <p>
-              {formatDays(s.days)}, {s.start}–{s.end}
+              {formatDays(s.days)}, {formatWindow(p.schedule.startMinute, p.schedule.endMinute)}
             </p>
             <p className="text-xs text-slate-500">
               {s.timezone === "lead" ? `Each lead's time zone (otherwise ${zoneLabel(s.fallbackTimezone)})` : zoneLabel(s.timezone)}

@@ -4,7 +4,7 @@ import { Button } from "~/components/ui/button";
 import { Card, CardBody, CardHeader } from "~/components/ui/card";
 import { Field } from "~/components/ui/field";
 import { SelectField } from "~/components/ui/select";
-import { DAYS, formatDays, timeToMinute } from "../format";
+import { DAYS, formatDays, formatWindow, timeToMinute } from "../format";
 import type { ScheduleState } from "./model";
 
 /** Step 5: sending days and hours, in one zone or each lead's own, and an optional start date. */
@@ -36,7 +36,10 @@ export function ScheduleStep({
   const daysError = fieldError("schedule.days");
   return (
     <Card>
-      <CardHeader title="When to send" description="Sends only go out inside this window; anything due outside it waits for the next opening." />
+      <CardHeader
+        title="When to send"
+        description="Sends only go out inside this window; anything due outside it waits for the next opening."
+      />
       <CardBody className="flex flex-col gap-6">
         <fieldset disabled={disabled} aria-describedby={daysError ? "days-error" : undefined}>
           <legend className="text-sm font-medium text-slate-800">Sending days</legend>
@@ -93,7 +96,10 @@ export function ScheduleStep({
           <SelectField
             label="Time zone"
             className="lg:col-span-2"
-            options={[{ value: "lead", label: "Each lead's own time zone" }, ...zoneOptions(zones, value.timezone === "lead" ? null : value.timezone)]}
+            options={[
+              { value: "lead", label: "Each lead's own time zone" },
+              ...zoneOptions(zones, value.timezone === "lead" ? null : value.timezone),
+            ]}
             value={value.timezone}
             onChange={(e) => set({ timezone: e.target.value })}
             error={fieldError("schedule.timezone")}
@@ -134,7 +140,8 @@ export function ScheduleStep({
         </fieldset>
 
         <p className="rounded-md bg-slate-50 px-3 py-2 text-sm text-slate-700" aria-live="polite">
-          Sends <span className="font-medium text-slate-900">{formatDays(value.days)}</span>, {value.start || "?"}–{value.end || "?"}
+          Sends <span className="font-medium text-slate-900">{formatDays(value.days).toLowerCase()}</span>,{" "}
+          {start !== null && end !== null ? formatWindow(start, end === 0 ? 1440 : end) : `${value.start || "?"}–${value.end || "?"}`}
           {overnight ? " (overnight)" : ""} in {zone}
           {value.startDate ? `, from ${value.startDate}` : ""}.
         </p>

@@ -1,6 +1,6 @@
 import { Link } from "react-router";
-import { MailboxStatusBadge, type MailboxStatus } from "~/components/mailboxes/status";
 import { formatNumber } from "~/components/leads/format";
+import { type MailboxStatus, MailboxStatusBadge } from "~/components/mailboxes/status";
 import { EmptyState } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
 import { Card, CardBody, CardHeader } from "~/components/ui/card";
@@ -42,7 +42,7 @@ export function SenderStep({
           description="Pick one mailbox or several; with several, sends rotate between them."
           action={
             mailboxes.length > 1 && !disabled ? (
-              <div className="flex gap-1">
+              <div className="flex shrink-0 gap-1 whitespace-nowrap">
                 <Button type="button" variant="ghost" size="sm" onClick={() => onChange(mailboxes.map((m) => m.id))}>
                   Select all
                 </Button>
@@ -74,7 +74,7 @@ export function SenderStep({
                   return (
                     <li
                       key={m.id}
-                      className="flex flex-wrap items-center gap-3 rounded-md border border-slate-200 px-3 py-2.5 has-[:checked]:border-brand-300 has-[:checked]:bg-brand-50/40"
+                      className="flex flex-wrap items-center gap-3 rounded-md border border-slate-200 px-3 py-2.5 has-[:checked]:border-brand-500/50 has-[:checked]:bg-brand-50/40"
                     >
                       <input
                         id={id}
@@ -94,7 +94,9 @@ export function SenderStep({
                           {m.sentToday ?? "?"} / {m.dailyLimit} today · {m.minGapSeconds} s gap
                         </span>
                         {m.status !== "active" ? (
-                          <span className="text-amber-800">{m.status === "error" ? (m.statusReason ?? "Not sending") : "Paused: skipped"}</span>
+                          <span className="text-amber-800">
+                            {m.status === "error" ? (m.statusReason ?? "Not sending") : "Paused: skipped"}
+                          </span>
                         ) : null}
                       </span>
                     </li>
@@ -112,9 +114,10 @@ export function SenderStep({
             <p className="text-sm text-slate-600" aria-live="polite">
               {chosen.length ? (
                 <>
-                  {chosen.length} {chosen.length === 1 ? "mailbox" : "mailboxes"} on {domains.size} {domains.size === 1 ? "domain" : "domains"}{" "}
-                  · up to <span className="font-medium text-slate-900">{formatNumber(capacity)}</span> e-mails a day together (shared with
-                  their other campaigns).
+                  {chosen.length} {chosen.length === 1 ? "mailbox" : "mailboxes"} on {domains.size}{" "}
+                  {domains.size === 1 ? "domain" : "domains"} · up to{" "}
+                  <span className="font-medium text-slate-900">{formatNumber(capacity)}</span> e-mails a day together (shared with their
+                  other campaigns).
                 </>
               ) : (
                 "No mailbox chosen yet."

@@ -7,7 +7,7 @@ import { Card } from "~/components/ui/card";
 import { Field } from "~/components/ui/field";
 import { SelectField } from "~/components/ui/select";
 import { cn } from "~/lib/cn";
-import { CONDITION_OPTIONS, type Condition, conditionLabel, formatWait } from "../format";
+import { CONDITION_OPTIONS, type Condition, conditionLabel, waitPhrase } from "../format";
 import { emptyStep, emptyVariant, MAX_STEPS, MAX_VARIANTS, type SequenceStepState, type VariantState } from "./model";
 import { type TemplateOption, VariantEditor } from "./variant-editor";
 import { VariantPreview } from "./variant-preview";
@@ -17,7 +17,7 @@ const letter = (i: number) => String.fromCharCode(65 + i);
 function waitSummary(s: SequenceStepState, i: number) {
   if (i === 0) return "Sent first, in the next sending window after launch.";
   const minutes = (Number(s.waitDays) || 0) * 1440 + (Number(s.waitHours) || 0) * 60;
-  return `${formatWait(minutes)} after step ${i} · ${conditionLabel(s.condition).toLowerCase()}`;
+  return `${waitPhrase(minutes, i)} · ${conditionLabel(s.condition).toLowerCase()}`;
 }
 
 /**
@@ -70,7 +70,7 @@ export function SequenceStep({
             const selected = s.variants.some((v) => v.key === tab[s.key]) ? tab[s.key]! : s.variants[0]!.key;
             return (
               <li key={s.key}>
-                <Card className={cn(focused?.s.key === s.key && "ring-1 ring-brand-200")}>
+                <Card className={cn(focused?.s.key === s.key && "ring-1 ring-brand-500/30")}>
                   <header className="flex flex-wrap items-start justify-between gap-3 border-b border-slate-100 px-5 py-4">
                     <div>
                       <h3 id={`${s.key}-heading`} tabIndex={-1} className="text-base font-semibold text-slate-900 focus:outline-none">
@@ -178,7 +178,9 @@ export function SequenceStep({
                         ) : null}
                       </div>
                       {s.variants.length > 1 ? (
-                        <p className="text-xs text-slate-500">Leads are split evenly between the {s.variants.length} variants; each lead always gets the same one.</p>
+                        <p className="text-xs text-slate-500">
+                          Leads are split evenly between the {s.variants.length} variants; each lead always gets the same one.
+                        </p>
                       ) : null}
                       {s.variants.map((v, k) => (
                         <Tabs.Content key={v.key} value={v.key} className="flex flex-col gap-4 focus:outline-none">

@@ -32,7 +32,9 @@ export function Stepper({
                 aria-current={active ? "step" : undefined}
                 className={cn(
                   "flex w-full items-center gap-2 whitespace-nowrap rounded-md px-3 py-2 text-left text-sm font-medium transition-colors",
-                  active ? "bg-brand-50 text-brand-700" : "text-slate-600 hover:bg-slate-100 disabled:cursor-not-allowed disabled:opacity-60",
+                  active
+                    ? "bg-brand-50 text-brand-700"
+                    : "text-slate-600 hover:bg-slate-100 disabled:cursor-not-allowed disabled:opacity-60",
                 )}
               >
                 <span

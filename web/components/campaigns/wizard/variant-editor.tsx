@@ -49,7 +49,11 @@ export function VariantEditor({
   const [target, setTarget] = useState<Part>("text");
   const [htmlOpen, setHtmlOpen] = useState(variant.html !== "");
   const [undo, setUndo] = useState<{ before: VariantState; name: string } | null>(null);
-  const refs = { subject: useRef<HTMLInputElement>(null), text: useRef<HTMLTextAreaElement>(null), html: useRef<HTMLTextAreaElement>(null) };
+  const refs = {
+    subject: useRef<HTMLInputElement>(null),
+    text: useRef<HTMLTextAreaElement>(null),
+    html: useRef<HTMLTextAreaElement>(null),
+  };
   const insertTarget: Part = target === "html" && !htmlOpen ? "text" : target;
 
   const insert = ({ token, select }: Insertion) => {

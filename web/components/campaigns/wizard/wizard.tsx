@@ -176,7 +176,10 @@ export function CampaignWizard({
   const at = WIZARD_STEPS.findIndex((s) => s.key === step);
   const next = WIZARD_STEPS[at + 1]?.key;
   const prev = WIZARD_STEPS[at - 1]?.key;
-  const set = <K extends keyof WizardState>(k: K) => (v: WizardState[K]) => setState((s) => ({ ...s, [k]: v }));
+  const set =
+    <K extends keyof WizardState>(k: K) =>
+    (v: WizardState[K]) =>
+      setState((s) => ({ ...s, [k]: v }));
 
   const status = saving
     ? "Saving…"
@@ -195,7 +198,10 @@ export function CampaignWizard({
   return (
     <div className="mx-auto flex max-w-7xl flex-col gap-6">
       <nav aria-label="Breadcrumb" className="text-sm">
-        <Link to={campaign && campaign.status !== "draft" ? `/campaigns/${campaign.id}` : "/campaigns"} className="text-brand-700 hover:underline">
+        <Link
+          to={campaign && campaign.status !== "draft" ? `/campaigns/${campaign.id}` : "/campaigns"}
+          className="text-brand-700 hover:underline"
+        >
           ← {campaign && campaign.status !== "draft" ? "Back to the campaign" : "Campaigns"}
         </Link>
       </nav>
@@ -214,7 +220,13 @@ export function CampaignWizard({
         }
         action={
           campaign && !finished ? (
-            <Button type="button" variant="secondary" busy={saving && !submitted.current?.to} disabled={!dirty} onClick={() => submitSave(null)}>
+            <Button
+              type="button"
+              variant="secondary"
+              busy={saving && !submitted.current?.to}
+              disabled={!dirty}
+              onClick={() => submitSave(null)}
+            >
               Save {running ? "changes" : "draft"}
             </Button>
           ) : null
@@ -308,10 +320,22 @@ export function CampaignWizard({
             disabled={finished}
           />
         ) : step === "sender" ? (
-          <SenderStep mailboxes={data.mailboxes} selected={state.mailboxIds} onChange={set("mailboxIds")} error={fieldError("mailboxIds")} disabled={finished} />
+          <SenderStep
+            mailboxes={data.mailboxes}
+            selected={state.mailboxIds}
+            onChange={set("mailboxIds")}
+            error={fieldError("mailboxIds")}
+            disabled={finished}
+          />
         ) : step === "schedule" ? (
           <>
-            <ScheduleStep value={state.schedule} onChange={set("schedule")} zones={data.zones} fieldError={fieldError} disabled={finished} />
+            <ScheduleStep
+              value={state.schedule}
+              onChange={set("schedule")}
+              zones={data.zones}
+              fieldError={fieldError}
+              disabled={finished}
+            />
             <Card>
               <CardHeader title="Tracking" description="What the campaign page can report besides sends, bounces and replies." />
               <CardBody>
@@ -338,8 +362,10 @@ export function CampaignWizard({
             {campaign?.status === "draft" ? (
               launchIssues ? (
                 <LaunchChecklist problems={launchIssues} refused />
+              ) : dirty ? (
+                <Alert tone="info">You have unsaved changes: the launch checks run again when you save or launch.</Alert>
               ) : data.checklist ? (
-                <LaunchChecklist problems={dirty ? [] : data.checklist} />
+                <LaunchChecklist problems={data.checklist} />
               ) : null
             ) : null}
           </ReviewStep>
@@ -396,7 +422,9 @@ export function CampaignWizard({
           if (!open && blocker.state === "blocked") blocker.reset();
         }}
         title="Leave with unsaved changes?"
-        description={campaign ? "Your last changes are not saved yet. The rest of the draft is kept." : "The campaign has not been created yet."}
+        description={
+          campaign ? "Your last changes are not saved yet. The rest of the draft is kept." : "The campaign has not been created yet."
+        }
       >
         {save.data && !save.data.ok && submitted.current?.leave ? (
           <Alert tone="error">Could not save: {save.data.formError ?? "some details need fixing."}</Alert>
