@@ -88,7 +88,7 @@ export const MailuUserGet = z.object({
   allow_spoofing: z.boolean().nullish(),
   forward_enabled: z.boolean().nullish(),
   forward_destination: z.array(z.string()).nullish(),
-  password: z.string().nullish(), forward_keep: z.boolean().nullish(),
+  forward_keep: z.boolean().nullish(),
   displayed_name: z.string().nullish(),
   spam_enabled: z.boolean().nullish(),
 });
