@@ -3,7 +3,7 @@ import { KeysetPager, type Paging } from "~/components/leads/pager";
 import { EmptyState } from "~/components/ui/alert";
 import { Card, CardBody, CardHeader } from "~/components/ui/card";
 import { Table, TBody, TD, TH, THead, TR } from "~/components/ui/table";
-import { DateTime, RelativeTime } from "~/components/ui/time";
+import { DateTime } from "~/components/ui/time";
 import { conditionLabel, formatDays, formatWindow, waitPhrase } from "./format";
 import { SendStatusBadge } from "./status";
 
@@ -151,19 +151,16 @@ export function NextSendsCard({
         ) : (
           <ol className="divide-y divide-slate-100">
             {upcoming.map((u) => (
-              <li key={u.enrollmentId} className="flex items-start justify-between gap-3 py-2.5 text-sm">
-                <div className="min-w-0">
-                  <Link
-                    to={`/leads/${u.leadId}`}
-                    className="block break-all font-medium text-slate-900 hover:text-brand-700 hover:underline"
-                  >
-                    {u.email}
-                  </Link>
-                  <span className="text-xs text-slate-500">Step {u.position}</span>
-                </div>
-                <span className="shrink-0 text-right text-xs text-slate-600">
-                  <RelativeTime value={u.at} className="block font-medium text-slate-800" />
-                  <DateTime value={u.at} />
+              <li key={u.enrollmentId} className="flex flex-col py-2 text-sm">
+                <Link
+                  to={`/leads/${u.leadId}`}
+                  title={u.email}
+                  className="truncate font-medium text-slate-900 hover:text-brand-700 hover:underline"
+                >
+                  {u.email}
+                </Link>
+                <span className="text-xs text-slate-500">
+                  Step {u.position} · <DateTime value={u.at} />
                 </span>
               </li>
             ))}

@@ -1,3 +1,4 @@
+import type * as React from "react";
 import { useEffect, useRef, useState } from "react";
 import { data, Link, useSearchParams } from "react-router";
 import { z } from "zod";
@@ -101,6 +102,21 @@ export default function CampaignDetail({ loaderData }: Route.ComponentProps) {
   const s = c.stats;
   const extra = s as Partial<Record<"opened" | "clicked" | "replied" | "unsubscribed", number>>;
   const launched = sp.get("launched") === "1";
+  const counts: StatProps[] = [
+    { label: "Sent", value: s.sent, tone: "success" },
+    { label: "Scheduled", value: s.scheduled, hint: "Planned next e-mails" },
+    ...(extra.replied !== undefined ? [{ label: "Replied", value: extra.replied }] : []),
+    ...(extra.opened !== undefined && c.trackOpens ? [{ label: "Opened", value: extra.opened, hint: "Approximate" }] : []),
+    ...(extra.clicked !== undefined && c.trackClicks ? [{ label: "Clicked", value: extra.clicked }] : []),
+    { label: "Bounced", value: s.bounced, tone: s.bounced ? "danger" : undefined },
+    { label: "Failed", value: s.failed, tone: s.failed ? "danger" : undefined, hint: "Refused by the server" },
+    {
+      label: "Unknown",
+      value: s.unknown,
+      tone: s.unknown ? "warning" : undefined,
+      hint: "Delivery outcome unknown; never resent automatically",
+    },
+  ];
 
   return (
     <div className="mx-auto flex max-w-7xl flex-col gap-6">
@@ -157,24 +173,13 @@ export default function CampaignDetail({ loaderData }: Route.ComponentProps) {
         <h2 id="counts-heading" className="sr-only">
           Counts
         </h2>
-        <dl className="grid grid-cols-[repeat(auto-fill,minmax(9.5rem,1fr))] gap-3">
-          <Stat label="Sent" value={s.sent} tone="success" />
-          <Stat label="Scheduled" value={s.scheduled} hint="Leads with a planned next e-mail" />
-          {extra.replied !== undefined ? <Stat label="Replied" value={extra.replied} /> : null}
-          <Stat label="Bounced" value={s.bounced} tone={s.bounced ? "danger" : undefined} />
-          <Stat label="Failed" value={s.failed} tone={s.failed ? "danger" : undefined} hint="Refused by the mail server" />
-          <Stat
-            label="Unknown"
-            value={s.unknown}
-            tone={s.unknown ? "warning" : undefined}
-            hint="Delivery outcome unknown; never resent automatically"
-          />
-          {extra.opened !== undefined && (c as { trackOpens?: boolean }).trackOpens ? (
-            <Stat label="Opened" value={extra.opened} hint="Approximate: some apps load images on their own" />
-          ) : null}
-          {extra.clicked !== undefined && (c as { trackClicks?: boolean }).trackClicks ? (
-            <Stat label="Clicked" value={extra.clicked} />
-          ) : null}
+        <dl
+          className="grid grid-cols-2 gap-3 sm:grid-cols-4 lg:grid-cols-[repeat(var(--stat-cols),minmax(0,1fr))]"
+          style={{ "--stat-cols": counts.length } as React.CSSProperties}
+        >
+          {counts.map((k) => (
+            <Stat key={k.label} {...k} />
+          ))}
         </dl>
         {c.status !== "draft" ? (
           <div className="flex flex-col gap-1.5">
@@ -215,7 +220,9 @@ export default function CampaignDetail({ loaderData }: Route.ComponentProps) {
   );
 }
 
-function Stat({ label, value, hint, tone }: { label: string; value: number; hint?: string; tone?: "success" | "danger" | "warning" }) {
+type StatProps = { label: string; value: number; hint?: string; tone?: "success" | "danger" | "warning" };
+
+function Stat({ label, value, hint, tone }: StatProps) {
   const color =
     tone === "danger" ? "text-red-700" : tone === "warning" ? "text-amber-700" : tone === "success" ? "text-emerald-700" : "text-slate-900";
   return (

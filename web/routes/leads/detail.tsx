@@ -176,12 +176,10 @@ export default function LeadDetail({ loaderData }: Route.ComponentProps) {
         />
       </div>
       <div className="grid items-start gap-6 lg:grid-cols-[minmax(0,1fr)_20rem]">
-        <div className="flex min-w-0 flex-col gap-6">
-          <DetailsCard data={loaderData} />
-          <ActivityCard items={loaderData.activity} limit={loaderData.activityLimit} />
-        </div>
+        <DetailsCard data={loaderData} />
         <div className="flex flex-col gap-6">
           <ListsCard data={loaderData} />
+          <ActivityCard items={loaderData.activity} limit={loaderData.activityLimit} />
           <RecordCard data={loaderData} />
         </div>
       </div>

@@ -1,5 +1,6 @@
 import { useRef, useState } from "react";
 import { flushSync } from "react-dom";
+import { Link } from "react-router";
 import { type Insertion, VariablePicker } from "~/components/templates/variable-picker";
 import { Badge } from "~/components/ui/badge";
 import { Button } from "~/components/ui/button";
@@ -86,26 +87,41 @@ export function VariantEditor({
 
   return (
     <div className="flex flex-col gap-4">
-      <div className="flex flex-wrap items-end gap-3">
-        <SelectField
-          label="Start from a template"
-          className="min-w-60 flex-1"
-          options={[
-            { value: "", label: templates.length ? "— Write it here —" : "No templates in this workspace yet" },
-            ...templates.map((t) => ({ value: t.id, label: t.folder ? `${t.folder} / ${t.name}` : t.name })),
-          ]}
-          value={variant.templateId && templates.some((t) => t.id === variant.templateId) ? variant.templateId : ""}
-          onChange={(e) => applyTemplate(e.target.value)}
-          onFocus={onFocus}
-          disabled={disabled || !templates.length}
-          hint="Copies the template's subject and body into this variant; later edits to the template do not change it."
-        />
-        <VariablePicker
-          customFields={customFields}
-          targetLabel={`${PART_NAME[insertTarget]} of variant ${label}`}
-          onInsert={insert}
-          disabled={disabled}
-        />
+      <div className="flex flex-col gap-1.5">
+        <div className="flex flex-wrap items-end gap-3">
+          <SelectField
+            label="Start from a template"
+            className="min-w-60 flex-1"
+            options={[
+              { value: "", label: templates.length ? "— Write it here —" : "No templates in this workspace yet" },
+              ...templates.map((t) => ({ value: t.id, label: t.folder ? `${t.folder} / ${t.name}` : t.name })),
+            ]}
+            value={variant.templateId && templates.some((t) => t.id === variant.templateId) ? variant.templateId : ""}
+            onChange={(e) => applyTemplate(e.target.value)}
+            onFocus={onFocus}
+            disabled={disabled || !templates.length}
+            aria-describedby={`${variant.key}-template-hint`}
+          />
+          <VariablePicker
+            customFields={customFields}
+            targetLabel={`${PART_NAME[insertTarget]} of variant ${label}`}
+            onInsert={insert}
+            disabled={disabled}
+          />
+        </div>
+        <p id={`${variant.key}-template-hint`} className="text-xs text-slate-500">
+          {templates.length ? (
+            "Copies the template's subject and body into this variant; later edits to the template do not change it."
+          ) : (
+            <>
+              Reusable e-mails live on the{" "}
+              <Link to="/templates" className="font-medium text-brand-700 underline">
+                Templates
+              </Link>{" "}
+              page.
+            </>
+          )}
+        </p>
       </div>
       {undo ? (
         <p role="status" className="flex flex-wrap items-center gap-2 rounded-md bg-brand-50 px-3 py-2 text-sm text-brand-700">
