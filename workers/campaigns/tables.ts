@@ -165,6 +165,7 @@ export const sends = pgTable(
     uniqueIndex("sends_idempotency_uq").on(t.idempotencyKey),
     index("sends_campaign_status_idx").on(t.tenantId, t.campaignId, t.status),
     index("sends_mailbox_sent_idx").on(t.mailboxId, t.sentAt),
+    index("sends_tenant_lead_idx").on(t.tenantId, t.leadId),
     tenantPolicy(),
   ],
 ).enableRLS();

@@ -47,7 +47,6 @@ export async function leadTimeline(ctx: Ctx, leadId: string): Promise<TimelineIt
   const lead = await getLead(ctx, leadId);
   const tenantId = ctx.tenant!.id;
   return withTx(ctx, async (tx) => {
-    // TODO(leads): sends has no (tenant_id, lead_id) index yet; fine per tenant today, add one before large tenants.
     const sendRows = await tx
       .select({
         id: sends.id,

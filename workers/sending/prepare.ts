@@ -161,7 +161,8 @@ export async function prepareBatch(
           to: lead.email,
           subject: final.subject,
           messageId,
-          bodyText: final.text,
+          // Stored as the reader saw it, without the tracking redirects (the inbox shows it).
+          bodyText: withFooter.text,
           data: buildMessage({
             from: { name: box.fromName, email: box.email },
             to: lead.email,

@@ -69,7 +69,7 @@ export function ActivityCard({
   limit: number;
 }) {
   return (
-    <Card aria-labelledby="lead-activity">
+    <Card>
       <CardHeader title="Activity" description="Campaign e-mails and what happened to them, newest first." />
       <CardBody>
         {items.length === 0 ? (

@@ -1,12 +1,36 @@
-import { type InboxFilters, MAX_PAGES, PAGE_SIZE, readInboxUrl } from "~/components/inbox/filters";
+import { z } from "zod";
+import { FILTER_KEYS, type InboxFilters, MAX_PAGES, PAGE_SIZE } from "~/components/inbox/filters";
 import { orHttp } from "~/lib/forms.server";
 import { can } from "../../../workers/auth/permissions.ts";
 import { listCampaigns } from "../../../workers/campaigns/service.ts";
 import { listThreads } from "../../../workers/inbox/service.ts";
+import { INBOX_CATEGORIES } from "../../../workers/inbox/tables.ts";
 import { listMailboxes } from "../../../workers/mailboxes/service.ts";
 import type { RequestScope } from "../../../workers/platform/context.ts";
 import { listMembers } from "../../../workers/tenants/members.ts";
 import { listWorkspaces } from "../../../workers/tenants/workspaces.ts";
+
+const Id = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/)
+  .optional()
+  .catch(undefined);
+
+/** Anything malformed in the URL is dropped, not an error page. */
+const Filters = z.object({
+  workspaceId: Id,
+  campaignId: Id,
+  mailboxId: Id,
+  status: z.enum(["open", "archived"]).optional().catch(undefined),
+  category: z.enum(INBOX_CATEGORIES).optional().catch(undefined),
+  unread: z.literal("1").optional().catch(undefined),
+}) satisfies z.ZodType<InboxFilters>;
+
+function readInboxUrl(url: URL): { filters: InboxFilters; pages: number } {
+  const filters = Filters.parse(Object.fromEntries(FILTER_KEYS.map((k) => [k, url.searchParams.get(k) || undefined])));
+  const n = Number(url.searchParams.get("pages"));
+  return { filters, pages: Number.isInteger(n) && n > 1 ? Math.min(n, MAX_PAGES) : 1 };
+}
 
 /**
  * The thread list both inbox routes show (the list page, and the left pane beside a conversation):
@@ -15,13 +39,17 @@ import { listWorkspaces } from "../../../workers/tenants/workspaces.ts";
  * and moving between conversations; `pages` is capped, past it the filters narrow the list.
  */
 export async function loadInboxList(scope: RequestScope, url: URL) {
-  const { filters, pages } = readInboxUrl(url);
+  const { filters: asked, pages } = readInboxUrl(url);
   const [workspaces, campaigns, mailboxes, members] = await Promise.all([
     orHttp(listWorkspaces(scope)),
     orHttp(listCampaigns(scope)),
     orHttp(listMailboxes(scope)),
     can(scope, "members:read") ? orHttp(listMembers(scope)) : [],
   ]);
+  // Options only from the workspaces this user can see (members see the ones they were added to);
+  // a stale or foreign workspace in the URL is dropped rather than turned into an error page.
+  const visible = new Set(workspaces.map((w) => w.id));
+  const filters = asked.workspaceId && !visible.has(asked.workspaceId) ? { ...asked, workspaceId: undefined } : asked;
   const items: Awaited<ReturnType<typeof listThreads>>["items"] = [];
   let cursor: string | undefined;
   let nextCursor: string | null = null;
@@ -32,8 +60,6 @@ export async function loadInboxList(scope: RequestScope, url: URL) {
     if (!nextCursor) break;
     cursor = nextCursor;
   }
-  // Options only from the workspaces this user can see (members see the ones they were added to).
-  const visible = new Set(workspaces.map((w) => w.id));
   return {
     filters,
     pages,

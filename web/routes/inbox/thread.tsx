@@ -90,16 +90,27 @@ export async function action({ request, context, params }: Route.ActionArgs) {
         // The mailbox's SMTP server refused or could not be reached: say so next to the draft
         // (which stays in the box) instead of an error page. The message is the server's own reply.
         if (err instanceof Error && err.name === "SmtpError") {
-          return data(
-            { ok: false, intent, formError: `The mail server did not take the reply: ${err.message}`, values: formValues(form) },
-            { status: 502 },
-          );
+          return data({ ok: false, intent, formError: smtpFailure(err), values: formValues(form) }, { status: 502 });
         }
         throw err;
       }
     default:
       throw data("Unknown action.", { status: 400 });
   }
+}
+
+/** workers/sending/smtp.ts SmtpError (matched by name: that module is loaded lazily, for cloudflare:sockets). */
+function smtpFailure(err: Error): string {
+  const e = err as Error & { phase?: string; outcomeUnknown?: boolean };
+  if (e.outcomeUnknown)
+    return `The connection dropped right after the reply was handed over, so it may have been delivered. Check the mailbox's Sent folder before sending it again. (${e.message})`;
+  const what =
+    e.phase === "auth"
+      ? "The mail server refused the mailbox's login"
+      : e.phase === "mail" || e.phase === "rcpt" || e.phase === "data" || e.phase === "body"
+        ? "The mail server refused the reply"
+        : "Could not reach the mailbox's mail server";
+  return `${what}: ${e.message}`;
 }
 
 type Loaded = Route.ComponentProps["loaderData"];

@@ -1,0 +1,1 @@
+CREATE INDEX "sends_tenant_lead_idx" ON "sends" USING btree ("tenant_id","lead_id");
