@@ -13,6 +13,33 @@ const env = cfEnv as unknown as Env;
  * The engine end to end: launch → CampaignClock alarm → campaign.tick → send queue → SMTP (a real
  * smtp-server started by the test setup) → records. Each test owns its tenant.
  */
+describe("campaign editing", () => {
+  it("keeps step and variant ids when the sequence is edited (statistics stay attached)", async () => {
+    const su = await setup("Edit", ["e1"]);
+    const id = await campaign(su);
+    const before = (await call("GET", `/api/v1/campaigns/${id}`, su.s)).json.steps;
+    const edited = await call("PATCH", `/api/v1/campaigns/${id}`, {
+      ...su.s,
+      body: {
+        steps: [
+          {
+            variants: [
+              { subject: "New subject", text: "New body" },
+              { subject: "B subject", text: "B body" },
+            ],
+          },
+        ],
+      },
+    });
+    expect(edited.status).toBe(200);
+    const after = edited.json.steps;
+    expect(after).toHaveLength(1);
+    expect(after[0].id).toBe(before[0].id);
+    expect(after[0].variants[0]).toMatchObject({ id: before[0].variants[0].id, label: "A", subject: "New subject" });
+    expect(after[0].variants[1]).toMatchObject({ label: "B", subject: "B subject" });
+  });
+});
+
 describe("campaign launch checks", () => {
   it("refuses with every reason at once", async () => {
     const t = await seed("NoLaunch");

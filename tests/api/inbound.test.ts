@@ -91,6 +91,21 @@ describe("inbound mail", () => {
     expect(stats.json.stats.replied).toBe(1);
   });
 
+  it("shows the lead's timeline: the message sent and the reply", async () => {
+    const { leadTimeline } = await import("../../workers/leads/timeline.ts");
+    const sc = scope();
+    sc.actor = { kind: "user", userId: su.t.userId, sessionId: "ses_test", email: su.t.email, name: "T" };
+    sc.tenant = { id: su.t.tenantId, name: "", role: "owner" };
+    try {
+      const items = (await leadTimeline(sc, sent.get("maria")!.leadId)) as unknown as { kind?: string; type?: string }[];
+      const kinds = JSON.stringify(items);
+      expect(kinds).toContain("replied");
+      expect(kinds).toContain("Quick question");
+    } finally {
+      await sc.dispose();
+    }
+  });
+
   it("an out-of-office reply is recorded but does not stop the sequence", async () => {
     expect((await feed("ooo-autoreply.eml", "petra", "petra@acme-prospect.test")).json.handled).toBe("auto_reply");
     expect(await enrollmentStatus("petra")).toBe("active");

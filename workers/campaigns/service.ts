@@ -49,6 +49,9 @@ async function writeSteps(tx: Tx, ctx: Ctx, campaign: Row, steps: SaveCampaignIn
         condition: step.condition,
       });
     }
+    // Variants are updated in place by label (A, B, …), so sends keep pointing at the variant they
+    // used and per-variant statistics survive an edit of a running campaign.
+    const before = await tx.select().from(stepVariants).where(eq(stepVariants.stepId, stepId));
     for (const [j, v] of step.variants.entries()) {
       let content = { subject: v.subject ?? "", text: v.text ?? "", html: v.html ?? null };
       if (v.templateId) {
@@ -61,17 +64,14 @@ async function writeSteps(tx: Tx, ctx: Ctx, campaign: Row, steps: SaveCampaignIn
         if (!t) throw new AppError("BAD_REQUEST", `Step ${position}: template not found in this workspace.`);
         content = { subject: v.subject ?? t.subject, text: v.text ?? t.bodyText, html: v.html === undefined ? t.bodyHtml : v.html };
       }
-      await tx.insert(stepVariants).values({
-        id: newId("var"),
-        tenantId: campaign.tenantId,
-        stepId,
-        label: String.fromCharCode(65 + j),
-        templateId: v.templateId ?? null,
-        subject: content.subject,
-        bodyText: content.text,
-        bodyHtml: content.html,
-      });
+      const label = String.fromCharCode(65 + j);
+      const row = { templateId: v.templateId ?? null, subject: content.subject, bodyText: content.text, bodyHtml: content.html };
+      const same = before.find((b) => b.label === label);
+      if (same) await tx.update(stepVariants).set(row).where(eq(stepVariants.id, same.id));
+      else await tx.insert(stepVariants).values({ id: newId("var"), tenantId: campaign.tenantId, stepId, label, ...row });
     }
+    const dropped = before.filter((b) => b.label.charCodeAt(0) - 65 >= step.variants.length).map((b) => b.id);
+    if (dropped.length) await tx.delete(stepVariants).where(inArray(stepVariants.id, dropped));
   }
   const extra = existing.filter((s) => s.position > steps.length).map((s) => s.id);
   if (extra.length) await tx.delete(campaignSteps).where(inArray(campaignSteps.id, extra));
@@ -226,6 +226,7 @@ export async function listCampaigns(ctx: Ctx, workspaceId?: string) {
         name: r.name,
         status: r.status,
         launchedAt: r.launchedAt?.toISOString() ?? null,
+        stoppedAt: r.stoppedAt?.toISOString() ?? null,
         stats: await campaignStats(tx, r.id),
       });
     return out;

@@ -197,7 +197,7 @@ export default function CampaignDetail({ loaderData }: Route.ComponentProps) {
         ) : null}
       </section>
 
-      <div className="grid items-start gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
+      <div className="grid grid-cols-1 items-start gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
         <Card>
           <CardHeader title="By step and variant" description="What happened to each e-mail of the sequence." />
           <CardBody>

@@ -112,7 +112,7 @@ export default function MailboxDetail({ loaderData }: Route.ComponentProps) {
           Campaigns skip this mailbox until you resume it; their other mailboxes keep sending.
         </Alert>
       ) : null}
-      <div className="grid items-start gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
+      <div className="grid grid-cols-1 items-start gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
         <SettingsCard m={m} zones={zones} canWrite={canWrite} onSaved={() => setNotice({ text: "Settings saved." })} />
         <div className="flex flex-col gap-6">
           <ConnectionCard m={m} canWrite={canWrite} />

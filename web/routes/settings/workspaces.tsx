@@ -11,6 +11,7 @@ import { Field } from "~/components/ui/field";
 import { Notice, type NoticeMessage } from "~/components/ui/notice";
 import { PageHeader } from "~/components/ui/page-header";
 import { Table, TBody, TD, TH, THead, TR } from "~/components/ui/table";
+import { TextareaField } from "~/components/ui/textarea";
 import { DateTime } from "~/components/ui/time";
 import { scopeContext } from "~/lib/context";
 import { assertCsrf, handleForm, orHttp } from "~/lib/forms.server";
@@ -30,6 +31,11 @@ const RenameForm = z.object({
   id: z.string().min(1).max(64),
   name: Name,
   slug: z.preprocess(blankToUndefined, CreateWorkspaceInput.shape.slug),
+  // Blank leaves the address as it is: removing it would silently block every campaign's launch.
+  postalAddress: z.preprocess(
+    blankToUndefined,
+    z.string().trim().min(10, "Enter the full postal address (street, city, postcode, country)").max(500).optional(),
+  ),
 });
 const DeleteForm = z.object({ id: z.string().min(1).max(64), confirmName: z.string() });
 
@@ -115,6 +121,13 @@ export default function Workspaces({ loaderData }: Route.ComponentProps) {
                         <TD>
                           <p className="font-medium text-slate-900">{w.name}</p>
                           <p className="text-xs text-slate-500">/{w.slug}</p>
+                          {w.postalAddress ? (
+                            <p className="mt-0.5 text-xs text-slate-600">{w.postalAddress}</p>
+                          ) : (
+                            <p className="mt-0.5 text-xs font-medium text-amber-700">
+                              No postal address yet — campaigns need one to launch.
+                            </p>
+                          )}
                         </TD>
                         <TD className="text-slate-600">
                           {w.members} {w.members === 1 ? "member" : "members"}
@@ -184,19 +197,19 @@ function RenameDialog({ workspace: w, onNotice }: { workspace: Workspace; onNoti
       open={open}
       onOpenChange={setOpen}
       trigger={
-        <Button variant="secondary" size="sm" aria-label={`Rename ${w.name}`}>
-          Rename
+        <Button variant="secondary" size="sm" aria-label={`Edit ${w.name}`}>
+          Edit
         </Button>
       }
-      title={`Rename ${w.name}`}
-      description="Changing the slug changes the workspace's address."
+      title={`Edit ${w.name}`}
+      description="Name, slug (the workspace's address) and the postal address added to its campaign mail."
     >
       <RenameWorkspaceForm
         workspace={w}
         onCancel={() => setOpen(false)}
         onDone={(name) => {
           setOpen(false);
-          onNotice(`Workspace renamed to “${name}”.`);
+          onNotice(`Workspace “${name}” saved.`);
         }}
       />
     </Dialog>
@@ -227,6 +240,15 @@ function RenameWorkspaceForm({
         defaultValue={w.slug}
         hint="Lower-case letters, digits and dashes."
         error={f.fieldError("slug")}
+      />
+      <TextareaField
+        label="Postal address"
+        name="postalAddress"
+        rows={3}
+        maxLength={500}
+        defaultValue={w.postalAddress ?? ""}
+        hint="Your physical mailing address. CAN-SPAM requires it in every campaign message; we add it to the footer."
+        error={f.fieldError("postalAddress")}
       />
       <div className="flex justify-end gap-2">
         <Button type="button" variant="secondary" onClick={onCancel}>

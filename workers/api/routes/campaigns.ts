@@ -13,6 +13,7 @@ const Summary = z.object({
   name: z.string(),
   status: z.string(),
   launchedAt: z.string().nullable(),
+  stoppedAt: z.string().nullable(),
   stats: CampaignDto.shape.stats,
 });
 

@@ -34,7 +34,11 @@ export function AudienceStep({
     <Card>
       <CardHeader
         title="Who should get this campaign?"
-        description={`Lead lists from ${workspaceName}. The workspace is fixed once the draft exists.`}
+        description={
+          locked
+            ? "The audience was enrolled at launch, so the lists can no longer change. Start a new campaign for new leads."
+            : `Lead lists from ${workspaceName}. The workspace is fixed once the draft exists.`
+        }
         action={
           <Button asChild variant="ghost" size="sm">
             <Link to="/leads">Manage leads</Link>

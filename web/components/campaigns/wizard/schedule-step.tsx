@@ -140,8 +140,11 @@ export function ScheduleStep({
         </fieldset>
 
         <p className="rounded-md bg-slate-50 px-3 py-2 text-sm text-slate-700" aria-live="polite">
-          Sends <span className="font-medium text-slate-900">{formatDays(value.days).toLowerCase()}</span>,{" "}
-          {start !== null && end !== null ? formatWindow(start, end === 0 ? 1440 : end) : `${value.start || "?"}–${value.end || "?"}`}
+          Sends{" "}
+          <span className="font-medium text-slate-900">
+            {value.days.length === 7 ? "every day" : value.days.length ? `on ${formatDays(value.days)}` : "on no day"}
+          </span>
+          , {start !== null && end !== null ? formatWindow(start, end === 0 ? 1440 : end) : `${value.start || "?"}–${value.end || "?"}`}
           {overnight ? " (overnight)" : ""} in {zone}
           {value.startDate ? `, from ${value.startDate}` : ""}.
         </p>

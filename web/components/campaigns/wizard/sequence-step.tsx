@@ -63,7 +63,7 @@ export function SequenceStep({
   const focusedVariant = focused ? focused.s.variants.indexOf(focused.v) : -1;
 
   return (
-    <div className="grid items-start gap-6 xl:grid-cols-[minmax(0,1fr)_minmax(0,26rem)]">
+    <div className="grid grid-cols-1 items-start gap-6 xl:grid-cols-[minmax(0,1fr)_minmax(0,26rem)]">
       <div className="flex flex-col gap-4">
         <ol className="flex flex-col gap-4" aria-label="E-mails in this sequence">
           {steps.map((s, i) => {

@@ -434,7 +434,7 @@ export function CampaignWizard({
             Keep editing
           </Button>
           <Button type="button" variant="ghost" className="text-red-700 hover:bg-red-50" onClick={() => blocker.proceed?.()}>
-            Discard changes
+            Discard
           </Button>
           <Button type="button" busy={saving} onClick={() => submitSave(null, true)}>
             Save and leave
