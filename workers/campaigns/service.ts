@@ -37,7 +37,6 @@ async function writeSteps(tx: Tx, ctx: Ctx, campaign: Row, steps: SaveCampaignIn
         .update(campaignSteps)
         .set({ waitMinutes: position === 1 ? 0 : step.waitMinutes, condition: step.condition })
         .where(eq(campaignSteps.id, stepId));
-      await tx.delete(stepVariants).where(eq(stepVariants.stepId, stepId));
     } else {
       stepId = newId("stp");
       await tx.insert(campaignSteps).values({
