@@ -1,5 +1,6 @@
 import { type Context, Hono } from "hono";
 import { classifyHit } from "../tracking/bots.ts";
+import { bufferHit } from "../tracking/buffer.ts";
 import { verifyTrack } from "../tracking/token.ts";
 import type { AppEnv } from "./types.ts";
 
@@ -18,6 +19,8 @@ const pixel = () =>
   });
 
 export const trackingRoutes = new Hono<AppEnv>()
+  // The benchmark's baseline: the same middleware stack, no token, no work.
+  .get("/ping", (c) => c.body(null, 204))
   .on(["GET", "HEAD"], "/o/:token", async (c) => {
     const claims = await verifyTrack(c.var.ctx.config.AUTH_SECRET, c.req.param("token").replace(/\.gif$/, ""));
     if (claims) queueHit(c, claims, "opened");
@@ -42,8 +45,9 @@ function queueHit(c: Context<AppEnv>, claims: { t: string; s: string; c: string;
     now,
     kind: type === "opened" ? "open" : "click",
   });
-  c.executionCtx.waitUntil(
-    c.env.EVENTS_QUEUE.send({
+  bufferHit(
+    c.env.EVENTS_QUEUE,
+    {
       kind: "track",
       tenantId: claims.t,
       campaignId: claims.c,
@@ -52,6 +56,8 @@ function queueHit(c: Context<AppEnv>, claims: { t: string; s: string; c: string;
       at: now,
       flag,
       ...(claims.u ? { url: claims.u } : {}),
-    }).catch((err: unknown) => c.var.ctx.log.error("tracking.enqueue_failed", { error: err })),
+    },
+    (p) => c.executionCtx.waitUntil(p),
+    (err) => c.var.ctx.log.error("tracking.enqueue_failed", { error: err }),
   );
 }
