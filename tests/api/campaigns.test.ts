@@ -103,6 +103,16 @@ describe("sending through the real path", () => {
     expect(unsub.status).toBe(200);
     const check = await call("GET", `/api/v1/suppressions/check?workspaceId=${su.t.workspaceId}&email=a@${su.domain}`, su.s);
     expect(check.json).toMatchObject({ allowed: false, scope: "workspace" });
+    // The footer page: a person confirms, may say why, and may undo.
+    const page = await call("POST", url, { headers: { accept: "text/html", origin: "https://mail.example" } });
+    expect(page.text).toContain("Undo");
+    const why = await call("POST", `${url}/why`, { rawBody: "why=too_many", headers: { "content-type": "application/x-www-form-urlencoded" } });
+    expect(why.status).toBe(200);
+    const listed = await call("GET", `/api/v1/suppressions?q=a@${su.domain}`, su.s);
+    expect(listed.json.items[0].note).toBe("unsubscribe link: Too many e-mails");
+    expect((await call("POST", `${url}/resubscribe`, {})).status).toBe(200);
+    const again = await call("GET", `/api/v1/suppressions/check?workspaceId=${su.t.workspaceId}&email=a@${su.domain}`, su.s);
+    expect(again.json).toEqual({ allowed: true });
     const [body, sig] = url.slice("/t/u/".length).split(".");
     const tampered = `/t/u/${body!.slice(0, 10)}${body![10] === "A" ? "B" : "A"}${body!.slice(11)}.${sig}`;
     expect((await call("POST", tampered, {})).status).toBe(404);

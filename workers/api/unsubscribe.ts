@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { html } from "hono/html";
-import { unsubscribe } from "../sending/unsubscribe.ts";
+import { recordUnsubscribeReason, resubscribe, UNSUBSCRIBE_REASONS, type UnsubscribeReason, unsubscribe } from "../sending/unsubscribe.ts";
 import { verifyUnsubscribe } from "../sending/unsubscribe-token.ts";
 import type { AppEnv } from "./types.ts";
 
@@ -15,16 +15,39 @@ const page = (title: string, body: ReturnType<typeof html>) =>
 main{background:#fff;border:1px solid #e2e8f0;border-radius:12px;padding:32px;max-width:420px}button{background:#1f57d1;color:#fff;border:0;border-radius:6px;padding:10px 16px;font-size:15px;cursor:pointer}</style></head>
 <body><main>${body}</main></body></html>`;
 
+const reasonOptions = () =>
+  html`${Object.entries(UNSUBSCRIBE_REASONS).map(([v, label]) => html`<label style="display:block;margin:6px 0"><input type="radio" name="why" value="${v}"> ${label}</label>`)}`;
+
+const done = (token: string, email: string) =>
+  page(
+    "Unsubscribed",
+    html`<h1>You are unsubscribed</h1><p>${email} will not receive more e-mail from this sender.</p>
+<form method="post" action="/t/u/${token}/why"><fieldset style="border:0;padding:0;margin:16px 0"><legend>Would you tell us why? (optional)</legend>${reasonOptions()}</fieldset><button type="submit">Send</button></form>
+<form method="post" action="/t/u/${token}/resubscribe" style="margin-top:16px"><button type="submit" style="background:#fff;color:#1f57d1;border:1px solid #1f57d1">Undo — keep me subscribed</button></form>`,
+  );
+
 export const unsubscribeRoutes = new Hono<AppEnv>()
+  .post("/:token/why", async (c) => {
+    const claims = await verifyUnsubscribe(c.var.ctx.config.AUTH_SECRET, c.req.param("token"));
+    if (!claims) return c.text("Unknown or damaged unsubscribe link.", 404);
+    const why = String((await c.req.parseBody()).why ?? "");
+    if (why in UNSUBSCRIBE_REASONS) await recordUnsubscribeReason(c.var.ctx, claims, why as UnsubscribeReason);
+    return c.html(page("Thank you", html`<h1>Thank you</h1><p>You will not hear from this sender again.</p>`));
+  })
+  .post("/:token/resubscribe", async (c) => {
+    const claims = await verifyUnsubscribe(c.var.ctx.config.AUTH_SECRET, c.req.param("token"));
+    if (!claims) return c.text("Unknown or damaged unsubscribe link.", 404);
+    await resubscribe(c.var.ctx, claims);
+    return c.html(
+      page("Subscribed again", html`<h1>You are subscribed again</h1><p>${claims.e} can receive e-mail from this sender again.</p>`),
+    );
+  })
   .post("/:token", async (c) => {
     const claims = await verifyUnsubscribe(c.var.ctx.config.AUTH_SECRET, c.req.param("token"));
     if (!claims) return c.text("Unknown or damaged unsubscribe link.", 404);
     await unsubscribe(c.var.ctx, claims);
     const accepts = c.req.header("accept") ?? "";
-    if (accepts.includes("text/html"))
-      return c.html(
-        page("Unsubscribed", html`<h1>You are unsubscribed</h1><p>${claims.e} will not receive more e-mail from this sender.</p>`),
-      );
+    if (accepts.includes("text/html")) return c.html(done(c.req.param("token"), claims.e));
     return c.text("Unsubscribed.", 200);
   })
   .get("/:token", async (c) => {

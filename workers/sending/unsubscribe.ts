@@ -5,6 +5,7 @@ import type { Ctx } from "../platform/context.ts";
 import { runInTx } from "../platform/db.ts";
 import { newId } from "../platform/ids.ts";
 import { suppressInTx } from "../suppression/service.ts";
+import { suppressions } from "../suppression/tables.ts";
 import type { UnsubscribeClaims } from "./unsubscribe-token.ts";
 
 /**
@@ -12,6 +13,67 @@ import type { UnsubscribeClaims } from "./unsubscribe-token.ts";
  * the sending workspace at once, the lead's waiting enrolments stop, an event is recorded.
  * Idempotent: a repeated request changes nothing and answers the same.
  */
+export const UNSUBSCRIBE_REASONS = {
+  not_interested: "Not interested",
+  too_many: "Too many e-mails",
+  never_asked: "I never asked to be contacted",
+  wrong_person: "I'm not the right person",
+  other: "Something else",
+} as const;
+export type UnsubscribeReason = keyof typeof UNSUBSCRIBE_REASONS;
+
+/** Undo from the confirmation page: the entry this link created goes away and the lead is active again. */
+export async function resubscribe(ctx: Ctx, c: UnsubscribeClaims): Promise<void> {
+  await runInTx(ctx.db, { tenantId: c.t, userId: null }, async (tx) => {
+    await tx
+      .delete(suppressions)
+      .where(
+        and(
+          eq(suppressions.tenantId, c.t),
+          eq(suppressions.scope, "workspace"),
+          eq(suppressions.workspaceId, c.w),
+          eq(suppressions.value, c.e),
+          eq(suppressions.reason, "unsubscribed"),
+        ),
+      );
+    await tx
+      .update(leads)
+      .set({ status: "active", updatedAt: new Date() })
+      .where(and(eq(leads.tenantId, c.t), eq(leads.email, c.e), eq(leads.status, "unsubscribed")));
+    const [lead] = await tx
+      .select({ id: leads.id })
+      .from(leads)
+      .where(and(eq(leads.tenantId, c.t), eq(leads.email, c.e)));
+    await tx
+      .insert(emailEvents)
+      .values({
+        id: newId("evt"),
+        tenantId: c.t,
+        sendId: c.s,
+        leadId: lead?.id ?? null,
+        type: "unsubscribed",
+        meta: { workspaceId: c.w, undone: true },
+      });
+  });
+}
+
+/** Records why, when the person tells us (the footer page's optional question). */
+export async function recordUnsubscribeReason(ctx: Ctx, c: UnsubscribeClaims, reason: UnsubscribeReason): Promise<void> {
+  await runInTx(ctx.db, { tenantId: c.t, userId: null }, (tx) =>
+    tx
+      .update(suppressions)
+      .set({ note: `unsubscribe link: ${UNSUBSCRIBE_REASONS[reason]}` })
+      .where(
+        and(
+          eq(suppressions.tenantId, c.t),
+          eq(suppressions.scope, "workspace"),
+          eq(suppressions.workspaceId, c.w),
+          eq(suppressions.value, c.e),
+        ),
+      ),
+  );
+}
+
 export async function unsubscribe(ctx: Ctx, c: UnsubscribeClaims): Promise<void> {
   await runInTx(ctx.db, { tenantId: c.t, userId: null }, async (tx) => {
     const added = await suppressInTx(tx, c.t, {
