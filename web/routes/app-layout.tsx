@@ -67,21 +67,39 @@ export default function AppLayout({ loaderData }: Route.ComponentProps) {
         </nav>
       </aside>
       <div className="flex min-w-0 flex-1 flex-col">
-        <header className="flex h-14 items-center justify-between gap-4 border-b border-slate-200 bg-white px-6">
+        <header className="flex h-14 items-center justify-between gap-2 border-b border-slate-200 bg-white px-3 sm:gap-4 sm:px-6">
           <TenantSwitcher current={tenant} tenants={tenants} />
           <div className="flex items-center gap-3">
-            <div className="text-right text-sm leading-tight">
+            <div className="hidden text-right text-sm leading-tight sm:block">
               <p className="font-medium">{user.name}</p>
               <p className="text-xs text-slate-500">{user.email}</p>
             </div>
             <Form method="post" action="/sign-out">
               <CsrfInput />
-              <button type="submit" className="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-50">
+              <button type="submit" className="whitespace-nowrap rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-50">
                 Sign out
               </button>
             </Form>
           </div>
         </header>
+        {/* Below md the sidebar is hidden: the same links as a scrollable bar. */}
+        <nav aria-label="Main" className="flex gap-1 overflow-x-auto border-b border-slate-200 bg-white px-2 py-1.5 md:hidden">
+          {NAV.map((item) => (
+            <NavLink
+              key={item.to}
+              to={item.to}
+              end={item.end}
+              className={({ isActive }) =>
+                cn(
+                  "whitespace-nowrap rounded-md px-3 py-1.5 text-sm font-medium",
+                  isActive ? "bg-brand-50 text-brand-700" : "text-slate-700 hover:bg-slate-100",
+                )
+              }
+            >
+              {item.label}
+            </NavLink>
+          ))}
+        </nav>
         {!user.emailVerified ? (
           <div
             className="flex flex-wrap items-center justify-between gap-3 border-b border-amber-200 bg-amber-50 px-6 py-2 text-sm text-amber-900"
@@ -122,7 +140,7 @@ function TenantSwitcher({
         className="flex items-center gap-2 rounded-md px-2 py-1.5 text-sm hover:bg-slate-100"
         aria-label="Switch organization"
       >
-        <span className="text-slate-500">Organization</span>
+        <span className="hidden text-slate-500 sm:inline">Organization</span>
         <span className="font-medium text-slate-900">{current?.name ?? "None"}</span>
         {current ? <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-600">{current.role}</span> : null}
         <svg aria-hidden="true" viewBox="0 0 20 20" className="size-4 text-slate-500" fill="currentColor">
