@@ -106,7 +106,10 @@ describe("sending through the real path", () => {
     // The footer page: a person confirms, may say why, and may undo.
     const page = await call("POST", url, { headers: { accept: "text/html", origin: "https://mail.example" } });
     expect(page.text).toContain("Undo");
-    const why = await call("POST", `${url}/why`, { rawBody: "why=too_many", headers: { "content-type": "application/x-www-form-urlencoded" } });
+    const why = await call("POST", `${url}/why`, {
+      rawBody: "why=too_many",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
     expect(why.status).toBe(200);
     const listed = await call("GET", `/api/v1/suppressions?q=a@${su.domain}`, su.s);
     expect(listed.json.items[0].note).toBe("unsubscribe link: Too many e-mails");

@@ -44,16 +44,14 @@ export async function resubscribe(ctx: Ctx, c: UnsubscribeClaims): Promise<void>
       .select({ id: leads.id })
       .from(leads)
       .where(and(eq(leads.tenantId, c.t), eq(leads.email, c.e)));
-    await tx
-      .insert(emailEvents)
-      .values({
-        id: newId("evt"),
-        tenantId: c.t,
-        sendId: c.s,
-        leadId: lead?.id ?? null,
-        type: "unsubscribed",
-        meta: { workspaceId: c.w, undone: true },
-      });
+    await tx.insert(emailEvents).values({
+      id: newId("evt"),
+      tenantId: c.t,
+      sendId: c.s,
+      leadId: lead?.id ?? null,
+      type: "unsubscribed",
+      meta: { workspaceId: c.w, undone: true },
+    });
   });
 }
 
