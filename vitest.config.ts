@@ -35,6 +35,8 @@ export default defineConfig({
                 LOG_LEVEL: "error",
                 // Not SMTP_RELAY_URL: by default platform mail is captured; tests that send set it per call.
                 TEST_SMTP_PORT: String(inject("smtpPort")),
+                DOH_URL: inject("dohUrl"),
+                TRACKING_CNAME_TARGET: "track.penguinmails.test",
                 TEST_SMTP_LOG_URL: inject("smtpLogUrl"),
               },
             },

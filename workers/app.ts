@@ -40,7 +40,11 @@ async function serveDashboard(request: Request, env: Env, exec: ExecutionContext
 
 export default {
   fetch(request, env, exec) {
-    const { pathname } = new URL(request.url);
+    const { pathname, hostname } = new URL(request.url);
+    // A customer's tracking domain (CNAME to us) serves tracking and unsubscribe paths only.
+    if (hostname !== new URL(parseConfig(env).APP_URL).hostname && !pathname.startsWith("/t/") && !pathname.startsWith("/api/")) {
+      return new Response("Not found", { status: 404 });
+    }
     if (isApiPath(pathname)) return api.fetch(request, env, exec);
     return serveDashboard(request, env, exec);
   },

@@ -319,3 +319,46 @@ describe("delivery semantics (driven step by step)", () => {
     }
   }, 60_000);
 });
+
+describe("custom tracking domains", () => {
+  it("verifies the CNAME over DoH, then uses the domain in mail; the domain serves tracking paths only", async () => {
+    const su = await setup("TrackDomain", ["td"]);
+    const bad = await call("POST", "/api/v1/tracking-domains", {
+      ...su.s,
+      body: { workspaceId: su.t.workspaceId, hostname: "track.wrong-customer.test" },
+    });
+    const badCheck = await call("POST", `/api/v1/tracking-domains/${bad.json.id}/verify`, su.s);
+    expect(badCheck.json).toMatchObject({ status: "failed", cnameTarget: "track.penguinmails.test" });
+    expect(badCheck.json.lastError).toMatch(/points to elsewhere\.example/);
+    const missing = await call("POST", "/api/v1/tracking-domains", {
+      ...su.s,
+      body: { workspaceId: su.t.workspaceId, hostname: "track.nothing-here.test" },
+    });
+    expect((await call("POST", `/api/v1/tracking-domains/${missing.json.id}/verify`, su.s)).json.lastError).toMatch(/no DNS record yet/);
+    expect(
+      (await call("POST", "/api/v1/tracking-domains", { ...su.s, body: { workspaceId: su.t.workspaceId, hostname: "localhost" } })).status,
+    ).toBe(400);
+
+    const good = await call("POST", "/api/v1/tracking-domains", {
+      ...su.s,
+      body: { workspaceId: su.t.workspaceId, hostname: "Track.Good-Customer.test" },
+    });
+    expect(good.json.hostname).toBe("track.good-customer.test");
+    expect((await call("POST", `/api/v1/tracking-domains/${good.json.id}/verify`, su.s)).json.status).toBe("verified");
+
+    const id = await campaign(su, { trackClicks: true, steps: [{ variants: [{ subject: "Hi", text: "Look https://example.com/x" }] }] });
+    await call("POST", `/api/v1/campaigns/${id}/launch`, su.s);
+    const [mail] = await until(
+      () => received(su.domain),
+      (m) => m.length >= 1,
+    );
+    expect(mail!.text).toMatch(/Look https:\/\/track\.good-customer\.test\/t\/c\//);
+    expect(mail!.headers["list-unsubscribe"]).toMatch(/^<https:\/\/track\.good-customer\.test\/t\/u\//);
+
+    const { exports } = await import("cloudflare:workers");
+    const dash = await exports.default.fetch(new Request("https://track.good-customer.test/campaigns", { redirect: "manual" }));
+    expect(dash.status).toBe(404);
+    const px = await exports.default.fetch(new Request("https://track.good-customer.test/t/o/not-a-token", { redirect: "manual" }));
+    expect(px.headers.get("content-type")).toBe("image/gif");
+  }, 60_000);
+});

@@ -95,6 +95,12 @@ beforeAll(async () => {
     campaignId: cmpB.json.id,
     threadId: await threadOf(b.tenantId, b.workspaceId),
     sendId: "snd_of_b",
+    trackingDomainId: (
+      await call("POST", "/api/v1/tracking-domains", {
+        ...ownerB,
+        body: { workspaceId: b.workspaceId, hostname: `track.b${Date.now()}.test` },
+      })
+    ).json.id,
   };
   for (const [k, v] of Object.entries(idsOfB)) if (!v) throw new Error(`fixture ${k} was not created`);
 }, 60_000);
@@ -122,6 +128,7 @@ const ownIds = () => ({
   campaignId: "cmp_x",
   threadId: "thr_x",
   sendId: "snd_x",
+  trackingDomainId: "tdm_x",
 });
 
 /** An inbox thread in tenant B (threads are created by inbound mail, so the fixture writes one directly). */

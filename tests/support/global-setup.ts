@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { TestProject } from "vitest/node";
+import { startFakeCloudflare } from "../../scripts/fakes/cloudflare-fake.ts";
 import { type DbStack, startDbStack } from "../../scripts/lib/db-stack.ts";
 import { ensureAppLogin, migrateDatabase } from "../../scripts/lib/migrate.ts";
 import { createDb } from "../../workers/platform/db.ts";
@@ -13,6 +14,7 @@ declare module "vitest" {
     dbKind: "pglite" | "postgres";
     smtpPort: number;
     smtpLogUrl: string;
+    dohUrl: string;
   }
 }
 
@@ -26,6 +28,7 @@ interface Shared {
   refs: number;
   stack: DbStack;
   smtp: Awaited<ReturnType<typeof startSmtpSink>>;
+  dns: Awaited<ReturnType<typeof startFakeCloudflare>>;
   dropDatabase: (() => Promise<void>) | null;
   env: { databaseUrl: string; ownerDatabaseUrl: string; wsProxy: string; dbKind: "pglite" | "postgres" };
 }
@@ -43,9 +46,16 @@ async function start(): Promise<Shared> {
   }
   await migrateDatabase(ownerUrl, stack.wsProxy);
   const databaseUrl = stack.kind === "postgres" ? await ensureAppLogin(ownerUrl, stack.wsProxy) : stack.appUrl;
+  // Public DNS as the tests see it (DNS-over-HTTPS from the Cloudflare fake): tracking-domain CNAMEs.
+  const dns = await startFakeCloudflare({ token: "test-cf-token" });
+  dns.state.external.push(
+    { name: "track.good-customer.test", type: "CNAME", content: "track.penguinmails.test" },
+    { name: "track.wrong-customer.test", type: "CNAME", content: "elsewhere.example" },
+  );
   return {
     refs: 0,
     stack,
+    dns,
     smtp: await startSmtpSink(),
     dropDatabase,
     env: { databaseUrl, ownerDatabaseUrl: ownerUrl, wsProxy: stack.wsProxy, dbKind: stack.kind },
@@ -92,10 +102,12 @@ export default async function setup(project: TestProject) {
   project.provide("dbKind", shared.env.dbKind);
   project.provide("smtpPort", shared.smtp.smtpPort);
   project.provide("smtpLogUrl", shared.smtp.logUrl);
+  project.provide("dohUrl", shared.dns.dohUrl);
   return async () => {
     shared.refs--;
     if (shared.refs === 0) {
       await shared.smtp.close();
+      await shared.dns.close();
       await shared.dropDatabase?.().catch((err) => console.warn("could not drop the run's database:", err));
       await shared.stack.stop();
       g.__pmTestDb = undefined;

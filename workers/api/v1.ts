@@ -15,6 +15,7 @@ import { platformRoutes } from "./routes/platform.ts";
 import { suppressionRoutes } from "./routes/suppressions.ts";
 import { templateRoutes } from "./routes/templates.ts";
 import { tenantRoutes } from "./routes/tenants.ts";
+import { trackingDomainRoutes } from "./routes/tracking-domains.ts";
 import { workspaceRoutes } from "./routes/workspaces.ts";
 
 export const v1 = newRouter();
@@ -34,6 +35,7 @@ v1.route("/templates", templateRoutes);
 v1.route("/mailboxes", mailboxRoutes);
 v1.route("/campaigns", campaignRoutes);
 v1.route("/inbox", inboxRoutes);
+v1.route("/tracking-domains", trackingDomainRoutes);
 v1.route("/platform", platformRoutes);
 
 v1.openAPIRegistry.registerComponent("securitySchemes", "bearer", {

@@ -28,6 +28,13 @@ export const Config = z
       .regex(/^smtps?:\/\/.+:\d+/, "must look like smtp://user:pass@host:587 or smtps://user:pass@host:465")
       .optional(),
     MAIL_FROM: z.string().min(3).default("PenguinMails <no-reply@penguinmails.test>"),
+    // Custom tracking domains must CNAME to this host (default: APP_URL's host).
+    TRACKING_CNAME_TARGET: z
+      .string()
+      .regex(/^[a-z0-9.-]+$/i, "must be a host name")
+      .optional(),
+    // DNS-over-HTTPS JSON endpoint used to verify DNS records.
+    DOH_URL: z.url().default("https://cloudflare-dns.com/dns-query"),
     // Master keys for stored secrets: "v2:<base64 32 bytes>,v1:<…>" — the first encrypts, all decrypt.
     SECRETS_MASTER_KEYS: z
       .string()

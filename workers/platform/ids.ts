@@ -27,6 +27,7 @@ export const ID_PREFIXES = {
   send: "snd",
   event: "evt",
   thread: "thr",
+  trackingDomain: "tdm",
   message: "msg",
 } as const;
 

@@ -11,6 +11,7 @@ import { isTemplateError } from "../templates/issues.ts";
 import { renderMessage } from "../templates/render.ts";
 import { leadForRender } from "../templates/service.ts";
 import { workspaces } from "../tenants/tables.ts";
+import { trackingBaseUrls } from "../tracking/domains.ts";
 import { addTracking } from "../tracking/rewrite.ts";
 import { buildMessage } from "./mime.ts";
 import { signUnsubscribe } from "./unsubscribe-token.ts";
@@ -83,6 +84,8 @@ export async function prepareBatch(
       .where(inArray(stepVariants.id, uniq(claimed.map((s) => s.variantId)))),
   ]);
   const wsIds = uniq(cs.map((c) => c.workspaceId));
+  // Links and the unsubscribe URL use the workspace's verified tracking domain when it has one.
+  const bases = await trackingBaseUrls(tx, ctx, wsIds);
   const wss = await tx
     .select({ id: workspaces.id, postalAddress: workspaces.postalAddress })
     .from(workspaces)
@@ -137,13 +140,14 @@ export async function prepareBatch(
           },
         );
         const token = await signUnsubscribe(ctx.config.AUTH_SECRET, { t: tenantId, w: c.workspaceId, e: lead.email, s: send.id });
-        const unsubscribeUrl = `${ctx.config.APP_URL}/t/u/${token}`;
+        const base = bases.get(c.workspaceId) ?? ctx.config.APP_URL;
+        const unsubscribeUrl = `${base}/t/u/${token}`;
         const withFooter = withComplianceFooter(rendered, { postalAddress: wsById.get(c.workspaceId)!, unsubscribeUrl });
         const final = {
           subject: withFooter.subject,
           ...(await addTracking(withFooter, {
             secret: ctx.config.AUTH_SECRET,
-            baseUrl: ctx.config.APP_URL,
+            baseUrl: base,
             tenantId,
             sendId: send.id,
             campaignId: c.id,

@@ -1,0 +1,140 @@
+import { and, asc, eq, inArray } from "drizzle-orm";
+import { writeAudit } from "../audit/write-audit.ts";
+import { requirePermission } from "../auth/permissions.ts";
+import { isUniqueViolation } from "../auth/sign-up.ts";
+import { dohResolver } from "../integrations/doh/client.ts";
+import { isDomain } from "../leads/email.ts";
+import { type Ctx, withTx } from "../platform/context.ts";
+import type { Tx } from "../platform/db.ts";
+import { AppError } from "../platform/errors.ts";
+import { newId } from "../platform/ids.ts";
+import { requireWorkspaceRole } from "../tenants/access.ts";
+import { trackingDomains } from "./tables.ts";
+
+type Row = typeof trackingDomains.$inferSelect;
+
+export const cnameTarget = (ctx: Ctx) => ctx.config.TRACKING_CNAME_TARGET ?? new URL(ctx.config.APP_URL).hostname;
+
+const toDto = (ctx: Ctx, r: Row) => ({
+  id: r.id,
+  workspaceId: r.workspaceId,
+  hostname: r.hostname,
+  status: r.status,
+  cnameTarget: cnameTarget(ctx),
+  lastError: r.lastError,
+  checkedAt: r.checkedAt?.toISOString() ?? null,
+  createdAt: r.createdAt.toISOString(),
+});
+
+async function load(tx: Tx, ctx: Ctx, id: string) {
+  const [r] = await tx
+    .select()
+    .from(trackingDomains)
+    .where(and(eq(trackingDomains.id, id), eq(trackingDomains.tenantId, ctx.tenant!.id)));
+  if (!r) throw new AppError("NOT_FOUND", "Tracking domain not found.");
+  await requireWorkspaceRole(tx, ctx, r.workspaceId, "admin").catch((err) => {
+    throw err instanceof AppError && err.code === "NOT_FOUND" ? new AppError("NOT_FOUND", "Tracking domain not found.") : err;
+  });
+  return r;
+}
+
+export async function listTrackingDomains(ctx: Ctx, workspaceId?: string) {
+  requirePermission(ctx, "campaigns:read");
+  const rows = await withTx(ctx, async (tx) => {
+    if (workspaceId) await requireWorkspaceRole(tx, ctx, workspaceId, "viewer");
+    return tx
+      .select()
+      .from(trackingDomains)
+      .where(and(eq(trackingDomains.tenantId, ctx.tenant!.id), workspaceId ? eq(trackingDomains.workspaceId, workspaceId) : undefined))
+      .orderBy(asc(trackingDomains.hostname));
+  });
+  return rows.map((r) => toDto(ctx, r));
+}
+
+export async function addTrackingDomain(ctx: Ctx, input: { workspaceId: string; hostname: string }) {
+  requirePermission(ctx, "campaigns:write");
+  const hostname = input.hostname.trim().toLowerCase().replace(/\.$/, "");
+  if (!isDomain(hostname) || hostname.split(".").length < 3)
+    throw new AppError("BAD_REQUEST", "Use a sub-domain you control, such as track.yourcompany.com.");
+  if (hostname === cnameTarget(ctx) || hostname === new URL(ctx.config.APP_URL).hostname)
+    throw new AppError("BAD_REQUEST", "Use a host name of your own.");
+  try {
+    return await withTx(ctx, async (tx) => {
+      await requireWorkspaceRole(tx, ctx, input.workspaceId, "admin");
+      const [r] = await tx
+        .insert(trackingDomains)
+        .values({ id: newId("tdm"), tenantId: ctx.tenant!.id, workspaceId: input.workspaceId, hostname })
+        .returning();
+      await writeAudit(tx, ctx, { action: "tracking_domain.add", targetType: "tracking_domain", targetId: r!.id, summary: { hostname } });
+      return toDto(ctx, r!);
+    });
+  } catch (err) {
+    if (isUniqueViolation(err, "tracking_domains_hostname_uq")) throw new AppError("CONFLICT", "That host name is already in use.");
+    throw err;
+  }
+}
+
+/** Checks the CNAME over DNS-over-HTTPS; only a verified domain is used in mail. */
+export async function verifyTrackingDomain(ctx: Ctx, id: string, fetcher: typeof fetch = fetch) {
+  requirePermission(ctx, "campaigns:write");
+  const row = await withTx(ctx, (tx) => load(tx, ctx, id));
+  const target = cnameTarget(ctx);
+  const answer = await dohResolver(fetcher, ctx.config.DOH_URL).resolve(row.hostname, "CNAME");
+  const ok = answer.status === "ok" && answer.answers.includes(target);
+  const lastError = ok
+    ? null
+    : answer.status === "ok"
+      ? `${row.hostname} points to ${answer.answers.join(", ") || "nothing"}, not ${target}.`
+      : answer.status === "nxdomain"
+        ? `${row.hostname} has no DNS record yet. Add a CNAME to ${target}.`
+        : `DNS lookup failed (${answer.reason ?? "error"}); try again in a few minutes.`;
+  return withTx(ctx, async (tx) => {
+    const [r] = await tx
+      .update(trackingDomains)
+      .set({
+        status: ok ? "verified" : row.status === "verified" && answer.status === "error" ? "verified" : "failed",
+        lastError,
+        checkedAt: new Date(),
+      })
+      .where(eq(trackingDomains.id, id))
+      .returning();
+    await writeAudit(tx, ctx, { action: "tracking_domain.verify", targetType: "tracking_domain", targetId: id, summary: { ok } });
+    return toDto(ctx, r!);
+  });
+}
+
+export async function removeTrackingDomain(ctx: Ctx, id: string) {
+  requirePermission(ctx, "campaigns:write");
+  return withTx(ctx, async (tx) => {
+    const r = await load(tx, ctx, id);
+    await tx.delete(trackingDomains).where(eq(trackingDomains.id, id));
+    await writeAudit(tx, ctx, {
+      action: "tracking_domain.remove",
+      targetType: "tracking_domain",
+      targetId: id,
+      summary: { hostname: r.hostname },
+    });
+    return { removed: true as const };
+  });
+}
+
+/** The base URL for a workspace's tracking links: its verified custom domain, else the app. */
+export async function trackingBaseUrls(tx: Tx, ctx: Ctx, workspaceIds: string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (!workspaceIds.length) return out;
+  const rows = await tx
+    .select()
+    .from(trackingDomains)
+    .where(
+      and(
+        eq(trackingDomains.status, "verified"),
+        inArray(trackingDomains.workspaceId, workspaceIds),
+        ctx.tenant ? eq(trackingDomains.tenantId, ctx.tenant.id) : undefined,
+      ),
+    )
+    .orderBy(asc(trackingDomains.createdAt));
+  for (const r of rows)
+    if (workspaceIds.includes(r.workspaceId) && !out.has(r.workspaceId)) out.set(r.workspaceId, `https://${r.hostname}`);
+  for (const w of workspaceIds) if (!out.has(w)) out.set(w, ctx.config.APP_URL);
+  return out;
+}
