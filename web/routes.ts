@@ -39,6 +39,7 @@ export default [
       route("organization", "routes/settings/organization.tsx"),
       route("team", "routes/settings/team.tsx"),
       route("workspaces", "routes/settings/workspaces.tsx"),
+      route("tracking-domains", "routes/settings/tracking-domains.tsx"),
       route("api-keys", "routes/settings/api-keys.tsx"),
       route("audit-log", "routes/settings/audit-log.tsx"),
     ]),

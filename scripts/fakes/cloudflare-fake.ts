@@ -47,6 +47,8 @@ export interface FakeExternalRecord {
 export interface FakeCloudflareState {
   zones: Map<string, FakeCfZone>;
   external: FakeExternalRecord[];
+  /** Names whose DoH lookups answer SERVFAIL (a resolver outage, not an answer). */
+  servfail: Set<string>;
   /** Adds a zone and returns its id. */
   addZone(name: string, id?: string): string;
   /** API calls received (DoH not counted). */
@@ -100,6 +102,7 @@ export async function startFakeCloudflare(opts: FakeCloudflareOptions): Promise<
   const state: FakeCloudflareState = {
     zones: new Map(),
     external: [],
+    servfail: new Set(),
     apiCalls: 0,
     addZone(name, id = randomBytes(16).toString("hex")) {
       state.zones.set(id, { id, name: norm(name), records: new Map() });
@@ -276,6 +279,7 @@ export async function startFakeCloudflare(opts: FakeCloudflareOptions): Promise<
     const qtype = /^\d+$/.test(qtypeRaw) ? Object.keys(TYPE_CODES).find((k) => TYPE_CODES[k] === Number(qtypeRaw)) : qtypeRaw;
     if (!qname || qname.length > 253 || !/^[a-z0-9_.-]+$/.test(qname)) return [400, { error: "Invalid query name" }];
     if (!qtype || !(qtype in TYPE_CODES)) return [400, { error: "Invalid query type" }];
+    if (state.servfail.has(qname)) return [200, { Status: 2, TC: false, RD: true, RA: true, AD: false, CD: false, Question: [] }];
     const answers: { name: string; type: number; TTL: number; data: string }[] = [];
     let name = qname;
     let exists = false;

@@ -338,6 +338,14 @@ describe("custom tracking domains", () => {
     expect(
       (await call("POST", "/api/v1/tracking-domains", { ...su.s, body: { workspaceId: su.t.workspaceId, hostname: "localhost" } })).status,
     ).toBe(400);
+    // A resolver outage is not a verdict: the domain stays pending, with the reason shown.
+    const flaky = await call("POST", "/api/v1/tracking-domains", {
+      ...su.s,
+      body: { workspaceId: su.t.workspaceId, hostname: "track.flaky-dns.test" },
+    });
+    const flakyCheck = await call("POST", `/api/v1/tracking-domains/${flaky.json.id}/verify`, su.s);
+    expect(flakyCheck.json.status).toBe("pending");
+    expect(flakyCheck.json.lastError).toMatch(/DNS lookup failed \(SERVFAIL\)/);
 
     const good = await call("POST", "/api/v1/tracking-domains", {
       ...su.s,

@@ -52,6 +52,7 @@ async function start(): Promise<Shared> {
     { name: "track.good-customer.test", type: "CNAME", content: "track.penguinmails.test" },
     { name: "track.wrong-customer.test", type: "CNAME", content: "elsewhere.example" },
   );
+  dns.state.servfail.add("track.flaky-dns.test");
   return {
     refs: 0,
     stack,

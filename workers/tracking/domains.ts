@@ -87,12 +87,13 @@ export async function verifyTrackingDomain(ctx: Ctx, id: string, fetcher: typeof
       ? `${row.hostname} points to ${answer.answers.join(", ") || "nothing"}, not ${target}.`
       : answer.status === "nxdomain"
         ? `${row.hostname} has no DNS record yet. Add a CNAME to ${target}.`
-        : `DNS lookup failed (${answer.reason ?? "error"}); try again in a few minutes.`;
+        : `DNS lookup failed (${answer.reason?.startsWith("lookup failed") ? "resolver unreachable" : (answer.reason ?? "error")}); try again in a few minutes.`;
   return withTx(ctx, async (tx) => {
     const [r] = await tx
       .update(trackingDomains)
       .set({
-        status: ok ? "verified" : row.status === "verified" && answer.status === "error" ? "verified" : "failed",
+        // A lookup that could not be answered says nothing about the record: keep the last verdict.
+        status: ok ? "verified" : answer.status === "error" ? row.status : "failed",
         lastError,
         checkedAt: new Date(),
       })

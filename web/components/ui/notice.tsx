@@ -3,8 +3,8 @@ import { useFetchers } from "react-router";
 import { Alert } from "~/components/ui/alert";
 import { cn } from "~/lib/cn";
 
-/** A success message for actions started from rows, menus or dialogs. Give it a new object each time. */
-export type NoticeMessage = { text: string } | null;
+/** The outcome of an action started from a row, menu or dialog (success unless told). Give it a new object each time. */
+export type NoticeMessage = { text: string; tone?: "success" | "warning" } | null;
 
 /**
  * Announces the message (polite live region) and, once the page has finished reloading its data,
@@ -27,7 +27,7 @@ export function Notice({ notice, className }: { notice: NoticeMessage; className
       aria-live="polite"
       className={cn("rounded-md focus:outline-none focus-visible:outline-2 empty:absolute", notice && className)}
     >
-      {notice ? <Alert tone="success">{notice.text}</Alert> : null}
+      {notice ? <Alert tone={notice.tone ?? "success"}>{notice.text}</Alert> : null}
     </div>
   );
 }

@@ -17,6 +17,7 @@ const ITEMS = [
   { to: "/settings/organization", label: "Organization", end: false, roles: null },
   { to: "/settings/team", label: "Team", end: false, roles: null },
   { to: "/settings/workspaces", label: "Workspaces", end: false, roles: null },
+  { to: "/settings/tracking-domains", label: "Tracking domains", end: false, roles: null },
   { to: "/settings/api-keys", label: "API keys", end: false, roles: ["owner", "admin"] },
   { to: "/settings/audit-log", label: "Audit log", end: false, roles: ["owner", "admin"] },
 ] as const;
