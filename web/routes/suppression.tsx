@@ -7,7 +7,7 @@ import { CsrfInput } from "~/components/csrf-input";
 import { formatNumber, plural } from "~/components/leads/format";
 import { KeysetPager, readPaging, useCleanGetSubmit } from "~/components/leads/pager";
 import { SUPPRESSION_REASON_LABEL } from "~/components/leads/status";
-import { Alert, EmptyState } from "~/components/ui/alert";
+import { Alert, EmptyState, NoOrganization } from "~/components/ui/alert";
 import { Badge } from "~/components/ui/badge";
 import { Button } from "~/components/ui/button";
 import { Card, CardBody, CardHeader } from "~/components/ui/card";
@@ -171,7 +171,7 @@ export default function Suppression({ loaderData }: Route.ComponentProps) {
     return (
       <div className="flex flex-col gap-6">
         <PageHeader title="Suppression" />
-        <EmptyState title="No active organization">Accept an invitation or ask an owner to add you to an organization.</EmptyState>
+        <NoOrganization />
       </div>
     );
   }

@@ -26,3 +26,8 @@ export function EmptyState({ title, children, action }: { title: string; childre
     </div>
   );
 }
+
+/** What every tenant-scoped page shows to a signed-in person who belongs to no organization (yet). */
+export function NoOrganization() {
+  return <EmptyState title="No active organization">Accept an invitation or ask an owner to add you to an organization.</EmptyState>;
+}

@@ -4,7 +4,7 @@ import { progressOf } from "~/components/campaigns/format";
 import { useAutoRefresh } from "~/components/campaigns/refresh";
 import { CampaignStatusBadge } from "~/components/campaigns/status";
 import { formatNumber } from "~/components/leads/format";
-import { Alert, EmptyState } from "~/components/ui/alert";
+import { Alert, EmptyState, NoOrganization } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
 import { Card, CardBody } from "~/components/ui/card";
 import { PageHeader } from "~/components/ui/page-header";
@@ -66,7 +66,7 @@ export default function Campaigns({ loaderData }: Route.ComponentProps) {
         action={campaigns.length || filter ? newButton : null}
       />
       {!tenant ? (
-        <EmptyState title="No active organization">Accept an invitation or ask an owner to add you to an organization.</EmptyState>
+        <NoOrganization />
       ) : workspaces.length === 0 ? (
         <EmptyState
           title="No workspace yet"

@@ -1,6 +1,6 @@
 import { InboxLayout } from "~/components/inbox/inbox-layout";
 import { RouteError } from "~/components/leads/not-found";
-import { EmptyState } from "~/components/ui/alert";
+import { NoOrganization } from "~/components/ui/alert";
 import { PageHeader } from "~/components/ui/page-header";
 import { scopeContext } from "~/lib/context";
 import { requireSession } from "~/lib/session.server";
@@ -25,7 +25,7 @@ export default function Inbox({ loaderData }: Route.ComponentProps) {
     return (
       <div className="mx-auto flex max-w-7xl flex-col gap-6">
         <PageHeader title="Inbox" description="Every reply to your campaigns, in one place." />
-        <EmptyState title="No active organization">Accept an invitation or ask an owner to add you to an organization.</EmptyState>
+        <NoOrganization />
       </div>
     );
   }

@@ -5,7 +5,7 @@ import { useActionForm } from "~/components/action-form";
 import { CsrfInput, useCsrfToken } from "~/components/csrf-input";
 import { formatBytes, formatNumber } from "~/components/leads/format";
 import { ImportStatusBadge } from "~/components/leads/status";
-import { Alert, EmptyState } from "~/components/ui/alert";
+import { Alert, EmptyState, NoOrganization } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
 import { Card, CardBody, CardHeader } from "~/components/ui/card";
 import { Checkbox } from "~/components/ui/checkbox";
@@ -134,7 +134,7 @@ export default function ImportLeads({ loaderData }: Route.ComponentProps) {
     return (
       <div className="flex flex-col gap-6">
         <PageHeader title="Import leads" />
-        <EmptyState title="No active organization">Accept an invitation or ask an owner to add you to an organization.</EmptyState>
+        <NoOrganization />
       </div>
     );
   }

@@ -15,7 +15,7 @@ import {
   UsageBar,
 } from "~/components/mailboxes/status";
 import { timeZoneNames } from "~/components/time-zones";
-import { Alert, EmptyState } from "~/components/ui/alert";
+import { Alert, EmptyState, NoOrganization } from "~/components/ui/alert";
 import { Badge } from "~/components/ui/badge";
 import { Button } from "~/components/ui/button";
 import { Card, CardBody, CardHeader } from "~/components/ui/card";
@@ -114,7 +114,7 @@ export default function Mailboxes({ loaderData }: Route.ComponentProps) {
         <Alert tone="success">{deleted ? `Mailbox ${deleted} was disconnected.` : "The mailbox was disconnected."}</Alert>
       ) : null}
       {!tenant ? (
-        <EmptyState title="No active organization">Accept an invitation or ask an owner to add you to an organization.</EmptyState>
+        <NoOrganization />
       ) : workspaces.length === 0 ? (
         <EmptyState
           title="No workspace yet"

@@ -2,7 +2,7 @@ import { data } from "react-router";
 import { z } from "zod";
 import { useActionForm } from "~/components/action-form";
 import { CsrfInput } from "~/components/csrf-input";
-import { Alert, EmptyState } from "~/components/ui/alert";
+import { Alert, NoOrganization } from "~/components/ui/alert";
 import { Badge, RoleBadge } from "~/components/ui/badge";
 import { Button } from "~/components/ui/button";
 import { Card, CardBody, CardHeader } from "~/components/ui/card";
@@ -55,7 +55,7 @@ export default function Organization({ loaderData }: Route.ComponentProps) {
     <div className="flex flex-col gap-6">
       <PageHeader title="Organization" description="The company or agency account your team, workspaces and billing belong to." />
       {!tenant ? (
-        <EmptyState title="No active organization">Accept an invitation or ask an owner to add you to an organization.</EmptyState>
+        <NoOrganization />
       ) : (
         <>
           <Card>

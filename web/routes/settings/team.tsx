@@ -3,7 +3,7 @@ import { data } from "react-router";
 import { z } from "zod";
 import { useActionForm } from "~/components/action-form";
 import { CsrfInput } from "~/components/csrf-input";
-import { Alert, EmptyState } from "~/components/ui/alert";
+import { Alert, EmptyState, NoOrganization } from "~/components/ui/alert";
 import { Badge, type BadgeTone, RoleBadge } from "~/components/ui/badge";
 import { Button } from "~/components/ui/button";
 import { Card, CardBody, CardHeader } from "~/components/ui/card";
@@ -106,7 +106,7 @@ export default function Team({ loaderData }: Route.ComponentProps) {
         description="People in your organization and what they may do. Owners and admins manage the team; members work in the workspaces they are added to."
       />
       {loaderData.tenant === null ? (
-        <EmptyState title="No active organization">Accept an invitation or ask an owner to add you to an organization.</EmptyState>
+        <NoOrganization />
       ) : (
         <>
           <Notice notice={notice} />

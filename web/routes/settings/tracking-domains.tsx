@@ -3,7 +3,7 @@ import { data } from "react-router";
 import { z } from "zod";
 import { useActionForm } from "~/components/action-form";
 import { CsrfInput } from "~/components/csrf-input";
-import { Alert, EmptyState } from "~/components/ui/alert";
+import { Alert, EmptyState, NoOrganization } from "~/components/ui/alert";
 import { Badge } from "~/components/ui/badge";
 import { Button } from "~/components/ui/button";
 import { Card, CardBody, CardHeader } from "~/components/ui/card";
@@ -87,7 +87,7 @@ export default function TrackingDomains({ loaderData }: Route.ComponentProps) {
         description="Open and click links on your own domain instead of ours. A shared tracking host is a spam signal; a branded one matches your sending domain."
       />
       {!tenant ? (
-        <EmptyState title="No active organization">Accept an invitation or ask an owner to add you to an organization.</EmptyState>
+        <NoOrganization />
       ) : (
         <>
           <Notice notice={notice} />

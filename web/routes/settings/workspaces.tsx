@@ -3,7 +3,7 @@ import { data } from "react-router";
 import { z } from "zod";
 import { useActionForm } from "~/components/action-form";
 import { CsrfInput } from "~/components/csrf-input";
-import { Alert, EmptyState } from "~/components/ui/alert";
+import { Alert, EmptyState, NoOrganization } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
 import { Card, CardBody, CardHeader } from "~/components/ui/card";
 import { ConfirmDialog, Dialog } from "~/components/ui/dialog";
@@ -81,7 +81,7 @@ export default function Workspaces({ loaderData }: Route.ComponentProps) {
         description="One workspace per client or brand. Domains, mailboxes, leads and campaigns live inside a workspace, so clients never mix."
       />
       {!tenant ? (
-        <EmptyState title="No active organization">Accept an invitation or ask an owner to add you to an organization.</EmptyState>
+        <NoOrganization />
       ) : (
         <>
           <Notice notice={notice} />

@@ -1,6 +1,6 @@
 import { Form, Link, useNavigation } from "react-router";
 import { z } from "zod";
-import { Alert, EmptyState } from "~/components/ui/alert";
+import { Alert, EmptyState, NoOrganization } from "~/components/ui/alert";
 import { Badge } from "~/components/ui/badge";
 import { Button } from "~/components/ui/button";
 import { Card, CardBody, CardHeader } from "~/components/ui/card";
@@ -96,7 +96,7 @@ export default function Templates({ loaderData }: Route.ComponentProps) {
         <Alert tone="success">{deleted ? `Template “${deleted}” was deleted.` : "The template was deleted."}</Alert>
       ) : null}
       {!tenant ? (
-        <EmptyState title="No active organization">Accept an invitation or ask an owner to add you to an organization.</EmptyState>
+        <NoOrganization />
       ) : workspaces.length === 0 ? (
         <EmptyState
           title="No workspace yet"
