@@ -9,12 +9,10 @@ import { runInTx, type Tx } from "../platform/db.ts";
 import { newId } from "../platform/ids.ts";
 import { suppressInTx } from "../suppression/service.ts";
 import { type PreparedSend, prepareBatch } from "./prepare.ts";
+import { MAX_SESSIONS, sessionChunks } from "./sessions.ts";
 import { SmtpError, SmtpSession } from "./smtp.ts";
 
 export type Outcome = "ack" | "retry";
-
-/** At most this many SMTP sessions open at once in one invocation (Workers allow 6 connections). */
-export const MAX_SESSIONS = 5;
 
 type SendRow = typeof sends.$inferSelect;
 type Mailbox = typeof mailboxes.$inferSelect;
@@ -59,18 +57,23 @@ export async function deliverSends(ctx: Ctx, env: Env, tenantId: string, sendIds
     : [];
   const byMailbox = new Map<string, PreparedSend[]>();
   for (const p of prepared) byMailbox.set(p.send.mailboxId!, [...(byMailbox.get(p.send.mailboxId!) ?? []), p]);
-  const groups = [...byMailbox.entries()];
+  const jobs = sessionChunks([...byMailbox.entries()]);
   const delivered: Delivered[] = [];
   try {
-    for (let i = 0; i < groups.length; i += MAX_SESSIONS) {
-      await Promise.all(
-        groups.slice(i, i + MAX_SESSIONS).map(async ([mailboxId, group]) => {
-          const r = await deliverGroup(ctx, tenantId, boxes.get(mailboxId)!, group);
-          delivered.push(...r.delivered);
-          for (const [id, o] of r.outcomes) out.set(id, o);
-        }),
-      );
-    }
+    // A pool, not waves: a slot takes the next session as soon as its previous one is done.
+    let next = 0;
+    const runner = async () => {
+      while (next < jobs.length) {
+        const [mailboxId, group] = jobs[next++]!;
+        const r = await deliverGroup(ctx, tenantId, boxes.get(mailboxId)!, group);
+        delivered.push(...r.delivered);
+        for (const [id, o] of r.outcomes) out.set(id, o);
+      }
+    };
+    // allSettled: every session has finished (and its deliveries are listed) before `finally` records them.
+    const settled = await Promise.allSettled(Array.from({ length: Math.min(MAX_SESSIONS, jobs.length) }, runner));
+    const failed = settled.find((r) => r.status === "rejected");
+    if (failed) throw failed.reason;
   } finally {
     if (delivered.length) await runInTx(ctx.db, scope, (tx) => recordSentBatch(tx, tenantId, delivered));
   }

@@ -118,9 +118,19 @@ export class SmtpSession {
    * the server's final reply (which usually names its queue id).
    */
   async send(envelopeFrom: string, to: string, data: string): Promise<string> {
-    await this.command("mail", `MAIL FROM:<${envelopeFrom}>`, [250]);
-    await this.command("rcpt", `RCPT TO:<${to}>`, [250, 251]);
-    await this.command("data", "DATA", [354]);
+    try {
+      if (this.capabilities.some((c) => /^PIPELINING\b/i.test(c))) await this.pipelinedEnvelope(envelopeFrom, to);
+      else {
+        await this.command("mail", `MAIL FROM:<${envelopeFrom}>`, [250]);
+        await this.command("rcpt", `RCPT TO:<${to}>`, [250, 251]);
+        await this.command("data", "DATA", [354]);
+      }
+    } catch (err) {
+      // A refused envelope leaves the transaction open; without RSET the next MAIL FROM in this
+      // session would be refused as nested, failing a message that did nothing wrong.
+      if (err instanceof SmtpError && err.code !== null) await this.reset();
+      throw err;
+    }
     // Dot-stuffing (RFC 5321 §4.5.2) and the terminating "." line.
     const body = data.replace(/\r?\n/g, "\r\n").replace(/^\./gm, "..");
     try {
@@ -139,7 +149,44 @@ export class SmtpSession {
     return reply.lines.join(" ");
   }
 
-  /** RSET after a refused recipient so the session can carry the next message. */
+  /**
+   * RFC 2920: MAIL, RCPT and DATA in one write, then their three replies in order — one round trip
+   * instead of three. Every reply is read even after a refusal so the stream stays in step; the
+   * first refusal is reported with its own phase, so a 5xx to RCPT is still a bounce.
+   */
+  private async pipelinedEnvelope(envelopeFrom: string, to: string) {
+    const lines = [`MAIL FROM:<${envelopeFrom}>`, `RCPT TO:<${to}>`, "DATA"];
+    for (const l of lines) this.transcript.push(`C: ${l}`);
+    try {
+      await this.writer.write(this.enc.encode(lines.map((l) => `${l}\r\n`).join("")));
+    } catch (err) {
+      throw new SmtpError("mail", null, `Connection lost: ${(err as Error).message}`);
+    }
+    const steps: [SmtpPhase, number[]][] = [
+      ["mail", [250]],
+      ["rcpt", [250, 251]],
+      ["data", [354]],
+    ];
+    let first: SmtpError | null = null;
+    let dataOpen = false;
+    for (const [phase, ok] of steps) {
+      try {
+        await this.expect(phase, ok);
+        if (phase === "data") dataOpen = true;
+      } catch (err) {
+        if (!(err instanceof SmtpError) || err.code === null) throw err; // the connection itself failed
+        first ??= err;
+      }
+    }
+    if (first && dataOpen) {
+      // DATA was accepted although the envelope was not: end the empty transaction (RFC 2920 §3.1).
+      await this.writer.write(this.enc.encode(".\r\n")).catch(() => undefined);
+      await this.read().catch(() => undefined);
+    }
+    if (first) throw first;
+  }
+
+  /** RSET after a refused envelope so the session can carry the next message. */
   async reset() {
     await this.command("mail", "RSET", [250]).catch(() => undefined);
   }
