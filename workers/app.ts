@@ -7,6 +7,7 @@ import { buildCtx } from "./platform/context.ts";
 import { createLogger } from "./platform/log.ts";
 import { clientIp, requestIdFrom } from "./platform/request.ts";
 import { handleQueue } from "./queues/index.ts";
+import { hostServesPath } from "./tracking/hosts.ts";
 
 export { CampaignClock, MailboxPacer, RateLimiter } from "../durable-objects/index.ts";
 
@@ -41,8 +42,7 @@ async function serveDashboard(request: Request, env: Env, exec: ExecutionContext
 export default {
   fetch(request, env, exec) {
     const { pathname, hostname } = new URL(request.url);
-    // A customer's tracking domain (CNAME to us) serves tracking and unsubscribe paths only.
-    if (hostname !== new URL(parseConfig(env).APP_URL).hostname && !pathname.startsWith("/t/") && !pathname.startsWith("/api/")) {
+    if (!hostServesPath(hostname, pathname, parseConfig(env).APP_URL)) {
       return new Response("Not found", { status: 404 });
     }
     if (isApiPath(pathname)) return api.fetch(request, env, exec);

@@ -1,0 +1,12 @@
+/**
+ * Which paths a host may serve. A customer's tracking domain (a CNAME to us) serves tracking and
+ * unsubscribe paths (`/t/*`) and the API only — never the dashboard, so a tracking host cannot be
+ * used to phish a sign-in. Loopback is never a customer's domain: locally `localhost` and
+ * 127.0.0.1 both reach the app.
+ */
+const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+export function hostServesPath(hostname: string, pathname: string, appUrl: string): boolean {
+  if (hostname === new URL(appUrl).hostname || LOOPBACK.has(hostname)) return true;
+  return pathname.startsWith("/t/") || pathname.startsWith("/api/");
+}
