@@ -2,6 +2,7 @@ import { env as cfEnv } from "cloudflare:workers";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { planTick } from "../../workers/campaigns/plan.ts";
+import { dailyActivity } from "../../workers/campaigns/queries.ts";
 import { runInTx } from "../../workers/platform/db.ts";
 import { deliverSends } from "../../workers/sending/deliver.ts";
 import { call, scope, seed, signInAs } from "../support/api.ts";
@@ -368,5 +369,18 @@ describe("custom tracking domains", () => {
     expect(dash.status).toBe(404);
     const px = await exports.default.fetch(new Request("https://track.good-customer.test/t/o/not-a-token", { redirect: "manual" }));
     expect(px.headers.get("content-type")).toBe("image/gif");
+
+    // The overview chart's numbers: today's sent count for this organization only, zeros elsewhere.
+    const sc = scope();
+    sc.tenant = { id: su.t.tenantId, name: "", role: "member" };
+    sc.actor = { kind: "system", userId: null, reason: "test" };
+    try {
+      const days = await dailyActivity(sc, 14);
+      expect(days).toHaveLength(14);
+      expect(days.at(-1)).toMatchObject({ day: new Date().toISOString().slice(0, 10), sent: 1, bounced: 0 });
+      expect(days.slice(0, -1).every((d) => d.sent === 0)).toBe(true);
+    } finally {
+      await sc.dispose();
+    }
   }, 60_000);
 });

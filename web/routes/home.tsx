@@ -1,8 +1,10 @@
 import { Link } from "react-router";
+import { ActivityChart } from "~/components/campaigns/activity-chart";
 import { EmptyState } from "~/components/ui/alert";
 import { Card, CardBody, CardHeader } from "~/components/ui/card";
 import { scopeContext } from "~/lib/context";
 import { requireSession } from "~/lib/session.server";
+import { dailyActivity } from "../../workers/campaigns/queries.ts";
 import { getOnboarding } from "../../workers/tenants/onboarding.ts";
 import { listWorkspaces } from "../../workers/tenants/workspaces.ts";
 import type { Route } from "./+types/home";
@@ -12,12 +14,15 @@ export const meta: Route.MetaFunction = () => [{ title: "Overview · PenguinMail
 export async function loader({ request, context }: Route.LoaderArgs) {
   const scope = context.get(scopeContext);
   const session = await requireSession(request, scope);
-  const [workspaces, steps] = session.tenant ? await Promise.all([listWorkspaces(scope), getOnboarding(scope)]) : [[], []];
-  return { firstName: session.actor.name.split(" ")[0], tenant: session.tenant, workspaces, steps };
+  const [workspaces, steps, activity] = session.tenant
+    ? await Promise.all([listWorkspaces(scope), getOnboarding(scope), dailyActivity(scope, 14)])
+    : [[], [], []];
+  return { firstName: session.actor.name.split(" ")[0], tenant: session.tenant, workspaces, steps, activity };
 }
 
 export default function Home({ loaderData }: Route.ComponentProps) {
-  const { firstName, tenant, workspaces, steps } = loaderData;
+  const { firstName, tenant, workspaces, steps, activity } = loaderData;
+  const anyActivity = activity.some((d) => d.sent || d.opened || d.replied || d.bounced);
   const done = steps.filter((s) => s.done).length;
   return (
     <div className="mx-auto flex max-w-5xl flex-col gap-6">
@@ -66,6 +71,30 @@ export default function Home({ loaderData }: Route.ComponentProps) {
                 </li>
               ))}
             </ol>
+          </CardBody>
+        </Card>
+      ) : null}
+      {tenant ? (
+        <Card>
+          <CardHeader
+            title="Last 14 days"
+            description="Campaign e-mail across your organization, per day (UTC). Machine opens are not counted."
+          />
+          <CardBody>
+            {anyActivity ? (
+              <ActivityChart days={activity} caption="Sent, opened, replied and bounced per day, last 14 days" />
+            ) : (
+              <EmptyState
+                title="Nothing sent in the last 14 days"
+                action={
+                  <Link className="text-sm font-medium text-brand-700 hover:underline" to="/campaigns">
+                    Go to campaigns
+                  </Link>
+                }
+              >
+                Launch a campaign and its sends, opens and replies show up here day by day.
+              </EmptyState>
+            )}
           </CardBody>
         </Card>
       ) : null}

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, isNotNull, sql } from "drizzle-orm";
 import { requirePermission } from "../auth/permissions.ts";
 import { leads } from "../leads/tables.ts";
 import { mailboxes } from "../mailboxes/tables.ts";
-import { type Ctx, withTx } from "../platform/context.ts";
+import { type Ctx, requireTenant, withTx } from "../platform/context.ts";
 import { afterCursor, cursorTs, encodeCursor } from "../platform/cursor.ts";
 import { launchProblems } from "./lifecycle.ts";
 import { loadCampaign } from "./service.ts";
@@ -133,4 +133,41 @@ export async function stepStats(ctx: Ctx, campaignId: string) {
 export async function launchChecklist(ctx: Ctx, campaignId: string): Promise<string[]> {
   requirePermission(ctx, "campaigns:read");
   return withTx(ctx, async (tx) => launchProblems(tx, ctx, await loadCampaign(tx, ctx, campaignId, "viewer")));
+}
+
+export type DailyActivity = { day: string; sent: number; opened: number; clicked: number; replied: number; bounced: number };
+
+/**
+ * The organization's human activity per UTC day for the last `days` days (oldest first, days
+ * without events included as zeros). Opens and clicks count unique sends; machine traffic is not
+ * counted.
+ */
+export async function dailyActivity(ctx: Ctx, days = 14): Promise<DailyActivity[]> {
+  requirePermission(ctx, "campaigns:read");
+  const tenant = requireTenant(ctx);
+  const span = Math.min(Math.max(Math.trunc(days), 1), 90);
+  const rows = await withTx(ctx, async (tx) => {
+    const r = await tx.execute<{ day: string; type: string; n: number }>(sql`
+      select to_char((at at time zone 'UTC')::date, 'YYYY-MM-DD') as day, type,
+             (case when type in ('opened', 'clicked') then count(distinct send_id) else count(*) end)::int as n
+      from email_events
+      where tenant_id = ${tenant.id}
+        and type in ('sent', 'opened', 'clicked', 'replied', 'bounced')
+        and meta ->> 'machine' is null
+        and at >= (now() at time zone 'UTC')::date - ${span - 1}::int
+      group by 1, 2`);
+    return r.rows;
+  });
+  const today = new Date();
+  const out: DailyActivity[] = [];
+  for (let i = span - 1; i >= 0; i--) {
+    const day = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() - i)).toISOString().slice(0, 10);
+    out.push({ day, sent: 0, opened: 0, clicked: 0, replied: 0, bounced: 0 });
+  }
+  const byDay = new Map(out.map((d) => [d.day, d]));
+  for (const r of rows) {
+    const d = byDay.get(r.day);
+    if (d && r.type in d) d[r.type as Exclude<keyof DailyActivity, "day">] = Number(r.n);
+  }
+  return out;
 }

@@ -11,8 +11,7 @@ export interface OnboardingStep {
 
 /**
  * The onboarding checklist is computed from data, not stored (SPEC §4.1): each step is done when
- * the thing it asks for exists. Steps join as their capabilities ship (domain, mailbox, leads,
- * campaign come with those features).
+ * the thing it asks for exists. Sending domains join when hosted infrastructure ships.
  */
 export async function getOnboarding(ctx: Ctx): Promise<OnboardingStep[]> {
   const tenant = requireTenant(ctx);
@@ -54,6 +53,34 @@ export async function getOnboarding(ctx: Ctx): Promise<OnboardingStep[]> {
       description: "One per client or brand; everything you send lives in one.",
       done: counts.workspaces > 0,
       href: "/settings/workspaces",
+    },
+    {
+      id: "postal",
+      title: "Add your postal address",
+      description: "The law (CAN-SPAM) requires it in every campaign e-mail; campaigns cannot launch without it.",
+      done: counts.postal > 0,
+      href: "/settings/workspaces",
+    },
+    {
+      id: "mailbox",
+      title: "Connect a mailbox",
+      description: "The SMTP account your campaigns send from; we test the connection when you add it.",
+      done: counts.mailboxes > 0,
+      href: "/mailboxes",
+    },
+    {
+      id: "leads",
+      title: "Import your leads",
+      description: "Upload a CSV; we map the columns, skip suppressed addresses and report every bad row.",
+      done: counts.leads > 0,
+      href: "/leads/import",
+    },
+    {
+      id: "campaign",
+      title: "Launch a campaign",
+      description: "A sequence of up to seven e-mails, sent inside your schedule, stopping when a lead replies.",
+      done: counts.campaigns > 0,
+      href: "/campaigns/new",
     },
     {
       id: "team",
