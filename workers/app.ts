@@ -1,6 +1,7 @@
 import { createRequestHandler, RouterContextProvider } from "react-router";
 import { envContext, scopeContext } from "../web/lib/context.ts";
 import { api } from "./api/app.ts";
+import { purgeDeletedAccounts } from "./auth/purge.ts";
 import { processInbound } from "./inbound/process.ts";
 import { parseConfig } from "./platform/config.ts";
 import { buildCtx } from "./platform/context.ts";
@@ -63,6 +64,22 @@ export default {
       const raw = new Uint8Array(await new Response(message.raw).arrayBuffer());
       const r = await processInbound(scope, raw, { from: message.from, to: message.to });
       scope.log.info("inbound.processed", { handled: r.handled, sendId: r.sendId });
+    } finally {
+      exec.waitUntil(scope.dispose());
+    }
+  },
+  /** Cron Triggers (wrangler.toml `[triggers]`): daily housekeeping. */
+  async scheduled(controller, env, exec) {
+    const config = parseConfig(env);
+    const scope = buildCtx({
+      requestId: `cron-${crypto.randomUUID()}`,
+      config,
+      log: createLogger({ cron: controller.cron }, config.LOG_LEVEL),
+      waitUntil: (p) => exec.waitUntil(p),
+    });
+    scope.actor = { kind: "system", userId: null, reason: "cron" };
+    try {
+      await purgeDeletedAccounts(scope, new Date(controller.scheduledTime));
     } finally {
       exec.waitUntil(scope.dispose());
     }

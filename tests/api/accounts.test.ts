@@ -239,3 +239,50 @@ describe("team, API keys, rate limits and audit", () => {
     expect(log.json.items.map((e: { action: string }) => e.action)).toContain("tenant.create");
   });
 });
+
+describe("account erasure", () => {
+  it("erases a deleted account after its 30-day recovery window, and only then", async () => {
+    const { scope } = await import("../support/api.ts");
+    const { runInTx } = await import("../../workers/platform/db.ts");
+    const { sql } = await import("drizzle-orm");
+    const { purgeDeletedAccounts } = await import("../../workers/auth/purge.ts");
+    const old = await seed("EraseOld");
+    const recent = await seed("EraseRecent");
+    for (const t of [old, recent]) {
+      const s = await signInAs(t);
+      const r = await call("POST", "/api/v1/me/delete", { ...s, body: { confirm: "DELETE", password: t.password } });
+      expect(r.status).toBe(200);
+    }
+    const sc = scope();
+    sc.actor = { kind: "system", userId: null, reason: "test" };
+    const user = async (id: string) =>
+      (
+        await runInTx(sc.db, { tenantId: null }, (tx) =>
+          tx.execute<{ email: string; name: string; sessions: number }>(
+            sql`select email, name, (select count(*)::int from sessions where user_id = ${id}) as sessions from users where id = ${id}`,
+          ),
+        )
+      ).rows[0]!;
+    try {
+      await runInTx(sc.db, { tenantId: null }, (tx) =>
+        tx.execute(sql`update users set deleted_at = now() - interval '31 days' where id = ${old.userId}`),
+      );
+      const first = await purgeDeletedAccounts(sc);
+      expect(first.erased).toBeGreaterThanOrEqual(1);
+      expect(await user(old.userId)).toEqual({ email: `${old.userId}@erased.invalid`, name: "Deleted user", sessions: 0 });
+      // Still inside its window: untouched, recoverable.
+      expect((await user(recent.userId)).email).toBe(recent.email);
+      // The address is free again, and running twice changes nothing.
+      expect(
+        (
+          await call("POST", "/api/v1/auth/sign-up", {
+            body: { email: old.email, password: old.password, name: "Again", company: "Again Co" },
+          })
+        ).status,
+      ).toBe(201);
+      expect((await purgeDeletedAccounts(sc)).erased).toBe(0);
+    } finally {
+      await sc.dispose();
+    }
+  });
+});
