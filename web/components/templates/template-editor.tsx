@@ -1,4 +1,3 @@
-import { Label } from "radix-ui";
 import type * as React from "react";
 import { useEffect, useId, useRef, useState } from "react";
 import { flushSync } from "react-dom";
@@ -9,6 +8,7 @@ import { Alert } from "~/components/ui/alert";
 import { Badge } from "~/components/ui/badge";
 import { Button } from "~/components/ui/button";
 import { Card, CardBody, CardHeader } from "~/components/ui/card";
+import { CodeArea, CodeInput } from "~/components/ui/code-field";
 import { Dialog } from "~/components/ui/dialog";
 import { Field } from "~/components/ui/field";
 import { PageHeader } from "~/components/ui/page-header";
@@ -422,91 +422,6 @@ export function TemplateEditor(props: TemplateEditorProps) {
         </div>
       </Dialog>
     </div>
-  );
-}
-
-type Described = { label: string; hint?: string; error?: string };
-
-/** Label + hint + error ids, wired like <Field>, around a monospace input or textarea. */
-function FieldShell({
-  label,
-  hint,
-  error,
-  className,
-  children,
-}: Described & { className?: string; children: (a: { id: string; describedBy?: string }) => React.ReactNode }) {
-  const id = useId();
-  const hintId = hint ? `${id}-hint` : undefined;
-  const errorId = error ? `${id}-error` : undefined;
-  return (
-    <div className={cn("flex flex-col gap-1.5", className)}>
-      <Label.Root htmlFor={id} className="text-sm font-medium text-slate-800">
-        {label}
-      </Label.Root>
-      {children({ id, describedBy: [hintId, errorId].filter(Boolean).join(" ") || undefined })}
-      {hint ? (
-        <p id={hintId} className="text-xs text-slate-500">
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p id={errorId} className="text-xs font-medium text-red-600">
-          {error}
-        </p>
-      ) : null}
-    </div>
-  );
-}
-
-const CODE_CLASS = cn(
-  "w-full rounded-md border border-slate-300 bg-white px-3 font-mono text-[13px] shadow-xs placeholder:text-slate-400",
-  "focus-visible:border-brand-500 focus-visible:outline-2 focus-visible:outline-brand-500/40 aria-invalid:border-red-500",
-);
-
-function CodeInput({
-  label,
-  hint,
-  error,
-  className,
-  ...props
-}: React.InputHTMLAttributes<HTMLInputElement> & Described & { ref?: React.Ref<HTMLInputElement> }) {
-  return (
-    <FieldShell label={label} hint={hint} error={error} className={className}>
-      {({ id, describedBy }) => (
-        <input
-          id={id}
-          spellCheck
-          className={cn(CODE_CLASS, "h-10")}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={describedBy}
-          {...props}
-        />
-      )}
-    </FieldShell>
-  );
-}
-
-/** Label + monospace textarea + hint + error, wired like <Field>. */
-function CodeArea({
-  label,
-  hint,
-  error,
-  className,
-  ...props
-}: React.TextareaHTMLAttributes<HTMLTextAreaElement> & Described & { ref?: React.Ref<HTMLTextAreaElement> }) {
-  return (
-    <FieldShell label={label} hint={hint} error={error} className={className}>
-      {({ id, describedBy }) => (
-        <textarea
-          id={id}
-          spellCheck
-          className={cn(CODE_CLASS, "resize-y py-2.5 leading-relaxed")}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={describedBy}
-          {...props}
-        />
-      )}
-    </FieldShell>
   );
 }
 

@@ -4,9 +4,9 @@ import { Link } from "react-router";
 import { type Insertion, VariablePicker } from "~/components/templates/variable-picker";
 import { Badge } from "~/components/ui/badge";
 import { Button } from "~/components/ui/button";
+import { CodeArea, CodeInput } from "~/components/ui/code-field";
 import { SelectField } from "~/components/ui/select";
 import { cn } from "~/lib/cn";
-import { CodeArea, CodeInput } from "./code-field";
 import type { VariantState } from "./model";
 
 export interface TemplateOption {
