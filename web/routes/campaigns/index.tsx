@@ -1,5 +1,5 @@
 import type * as React from "react";
-import { Form, Link, useNavigation } from "react-router";
+import { Link, useNavigation } from "react-router";
 import { progressOf } from "~/components/campaigns/format";
 import { useAutoRefresh } from "~/components/campaigns/refresh";
 import { CampaignStatusBadge } from "~/components/campaigns/status";
@@ -9,9 +9,9 @@ import { Button } from "~/components/ui/button";
 import { Card, CardBody } from "~/components/ui/card";
 import { PageHeader } from "~/components/ui/page-header";
 import { ProgressBar } from "~/components/ui/progress";
-import { SelectField } from "~/components/ui/select";
 import { Table, TBody, TD, TH, THead, TR } from "~/components/ui/table";
 import { DateTime } from "~/components/ui/time";
+import { NoWorkspace, WorkspaceFilter } from "~/components/workspace-scope";
 import { scopeContext } from "~/lib/context";
 import { orHttp } from "~/lib/forms.server";
 import { requireSession } from "~/lib/session.server";
@@ -68,34 +68,15 @@ export default function Campaigns({ loaderData }: Route.ComponentProps) {
       {!tenant ? (
         <NoOrganization />
       ) : workspaces.length === 0 ? (
-        <EmptyState
-          title="No workspace yet"
-          action={
-            <Button asChild variant="secondary" size="sm">
-              <Link to="/settings/workspaces">Go to workspaces</Link>
-            </Button>
-          }
-        >
+        <NoWorkspace>
           Campaigns belong to a workspace (one per client or brand). Create one first, or ask an admin to add you to one.
-        </EmptyState>
+        </NoWorkspace>
       ) : campaigns.length === 0 && !filter ? (
         <Intro action={newButton} />
       ) : (
         <>
           {workspaces.length > 1 ? (
-            <Form method="get" role="search" aria-label="Filter campaigns" className="flex flex-wrap items-end gap-3">
-              <SelectField
-                label="Workspace"
-                name="workspace"
-                options={[{ value: "", label: "All workspaces" }, ...workspaces.map((w) => ({ value: w.id, label: w.name }))]}
-                defaultValue={filter ?? ""}
-                key={filter ?? ""}
-                className="w-56"
-              />
-              <Button type="submit" variant="secondary" busy={filtering}>
-                Show
-              </Button>
-            </Form>
+            <WorkspaceFilter label="Filter campaigns" workspaces={workspaces} filter={filter} busy={filtering} />
           ) : null}
           {campaigns.length === 0 ? (
             <EmptyState title="No campaigns in this workspace" action={newButton}>

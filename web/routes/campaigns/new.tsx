@@ -1,9 +1,8 @@
-import { Link, useNavigate } from "react-router";
+import { useNavigate } from "react-router";
 import { initialState } from "~/components/campaigns/wizard/model";
 import { CampaignWizard } from "~/components/campaigns/wizard/wizard";
-import { EmptyState } from "~/components/ui/alert";
-import { Button } from "~/components/ui/button";
 import { PageHeader } from "~/components/ui/page-header";
+import { NoWorkspace } from "~/components/workspace-scope";
 import { envContext, scopeContext } from "~/lib/context";
 import { assertCsrf, orHttp } from "~/lib/forms.server";
 import { requireSession } from "~/lib/session.server";
@@ -42,16 +41,9 @@ export default function NewCampaign({ loaderData }: Route.ComponentProps) {
     return (
       <div className="mx-auto flex max-w-3xl flex-col gap-6">
         <PageHeader title="New campaign" />
-        <EmptyState
-          title="No workspace yet"
-          action={
-            <Button asChild variant="secondary" size="sm">
-              <Link to="/settings/workspaces">Go to workspaces</Link>
-            </Button>
-          }
-        >
+        <NoWorkspace>
           Campaigns belong to a workspace (one per client or brand). Create a workspace first, or ask an admin to add you to one.
-        </EmptyState>
+        </NoWorkspace>
       </div>
     );
   }

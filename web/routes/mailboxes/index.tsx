@@ -1,6 +1,6 @@
 import type * as React from "react";
 import { useRef, useState } from "react";
-import { data, Form, Link, useNavigation } from "react-router";
+import { data, Link, useNavigation } from "react-router";
 import { useActionForm } from "~/components/action-form";
 import { CsrfInput } from "~/components/csrf-input";
 import { useFocusFirstInvalid } from "~/components/mailboxes/focus-invalid";
@@ -21,8 +21,8 @@ import { Button } from "~/components/ui/button";
 import { Card, CardBody, CardHeader } from "~/components/ui/card";
 import { Dialog } from "~/components/ui/dialog";
 import { PageHeader } from "~/components/ui/page-header";
-import { SelectField } from "~/components/ui/select";
 import { Table, TBody, TD, TH, THead, TR } from "~/components/ui/table";
+import { NoWorkspace, WorkspaceFilter } from "~/components/workspace-scope";
 import { envContext, scopeContext } from "~/lib/context";
 import { assertCsrf, handleForm, orHttp } from "~/lib/forms.server";
 import { requireSession } from "~/lib/session.server";
@@ -116,34 +116,15 @@ export default function Mailboxes({ loaderData }: Route.ComponentProps) {
       {!tenant ? (
         <NoOrganization />
       ) : workspaces.length === 0 ? (
-        <EmptyState
-          title="No workspace yet"
-          action={
-            <Button asChild variant="secondary" size="sm">
-              <Link to="/settings/workspaces">Go to workspaces</Link>
-            </Button>
-          }
-        >
+        <NoWorkspace>
           Mailboxes belong to a workspace (one per client or brand). Create one first, or ask an admin to add you to one.
-        </EmptyState>
+        </NoWorkspace>
       ) : mailboxes.length === 0 && !filter ? (
         <Intro action={connect} />
       ) : (
         <>
           {workspaces.length > 1 ? (
-            <Form method="get" role="search" aria-label="Filter mailboxes" className="flex flex-wrap items-end gap-3">
-              <SelectField
-                label="Workspace"
-                name="workspace"
-                options={[{ value: "", label: "All workspaces" }, ...workspaces.map((w) => ({ value: w.id, label: w.name }))]}
-                defaultValue={filter ?? ""}
-                key={filter ?? ""}
-                className="w-56"
-              />
-              <Button type="submit" variant="secondary" busy={filtering}>
-                Show
-              </Button>
-            </Form>
+            <WorkspaceFilter label="Filter mailboxes" workspaces={workspaces} filter={filter} busy={filtering} />
           ) : null}
           <Card>
             <CardHeader

@@ -9,6 +9,7 @@ import { PageHeader } from "~/components/ui/page-header";
 import { SelectField } from "~/components/ui/select";
 import { Table, TBody, TD, TH, THead, TR } from "~/components/ui/table";
 import { RelativeTime } from "~/components/ui/time";
+import { NoWorkspace } from "~/components/workspace-scope";
 import { scopeContext } from "~/lib/context";
 import { orHttp } from "~/lib/forms.server";
 import { requireSession } from "~/lib/session.server";
@@ -98,16 +99,9 @@ export default function Templates({ loaderData }: Route.ComponentProps) {
       {!tenant ? (
         <NoOrganization />
       ) : workspaces.length === 0 ? (
-        <EmptyState
-          title="No workspace yet"
-          action={
-            <Button asChild variant="secondary" size="sm">
-              <Link to="/settings/workspaces">Go to workspaces</Link>
-            </Button>
-          }
-        >
+        <NoWorkspace>
           Templates belong to a workspace (one per client or brand). Create one first, or ask an admin to add you to one.
-        </EmptyState>
+        </NoWorkspace>
       ) : total === 0 && !anyFilter ? (
         <Intro href={newHref} />
       ) : (

@@ -1,8 +1,7 @@
-import { data, Link, redirect, useNavigate } from "react-router";
+import { data, redirect, useNavigate } from "react-router";
 import { EMPTY_TEMPLATE, TemplateEditor } from "~/components/templates/template-editor";
-import { EmptyState } from "~/components/ui/alert";
-import { Button } from "~/components/ui/button";
 import { PageHeader } from "~/components/ui/page-header";
+import { NoWorkspace } from "~/components/workspace-scope";
 import { scopeContext } from "~/lib/context";
 import { assertCsrf, handleForm, orHttp } from "~/lib/forms.server";
 import { requireSession } from "~/lib/session.server";
@@ -57,16 +56,9 @@ export default function NewTemplate({ loaderData }: Route.ComponentProps) {
     return (
       <div className="mx-auto flex max-w-3xl flex-col gap-6">
         <PageHeader title="New template" />
-        <EmptyState
-          title="No workspace yet"
-          action={
-            <Button asChild variant="secondary" size="sm">
-              <Link to="/settings/workspaces">Go to workspaces</Link>
-            </Button>
-          }
-        >
+        <NoWorkspace>
           Templates belong to a workspace (one per client or brand). Create a workspace first, or ask an admin to add you to one.
-        </EmptyState>
+        </NoWorkspace>
       </div>
     );
   }
