@@ -22,23 +22,31 @@ export interface FieldProps extends React.InputHTMLAttributes<HTMLInputElement> 
   hint?: string;
 }
 
-/** Label + input + hint + error, wired with ids so screen readers announce the error with the field. */
-export function Field({ label, error, hint, id, className, ...props }: FieldProps) {
+export type Described = { label: string; hint?: string; error?: string; className?: string; id?: string };
+
+/**
+ * Label + control + hint + error, wired with ids so screen readers announce the hint and error with
+ * the field. Every labelled control (Field, SelectField, TextareaField, CodeInput/CodeArea) renders
+ * through this one shell; the control gets its id and aria-describedby from `children`.
+ */
+export function FieldShell({
+  label,
+  hint,
+  error,
+  className,
+  id: given,
+  children,
+}: Described & { children: (ids: { id: string; describedBy?: string }) => React.ReactNode }) {
   const auto = useId();
-  const inputId = id ?? auto;
-  const hintId = hint ? `${inputId}-hint` : undefined;
-  const errorId = error ? `${inputId}-error` : undefined;
+  const id = given ?? auto;
+  const hintId = hint ? `${id}-hint` : undefined;
+  const errorId = error ? `${id}-error` : undefined;
   return (
     <div className={cn("flex flex-col gap-1.5", className)}>
-      <Label.Root htmlFor={inputId} className="text-sm font-medium text-slate-800">
+      <Label.Root htmlFor={id} className="text-sm font-medium text-slate-800">
         {label}
       </Label.Root>
-      <Input
-        id={inputId}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={[hintId, errorId].filter(Boolean).join(" ") || undefined}
-        {...props}
-      />
+      {children({ id, describedBy: [hintId, errorId].filter(Boolean).join(" ") || undefined })}
       {hint ? (
         <p id={hintId} className="text-xs text-slate-500">
           {hint}
@@ -50,5 +58,14 @@ export function Field({ label, error, hint, id, className, ...props }: FieldProp
         </p>
       ) : null}
     </div>
+  );
+}
+
+/** Label + input + hint + error. */
+export function Field({ label, error, hint, id, className, ...props }: FieldProps) {
+  return (
+    <FieldShell label={label} hint={hint} error={error} className={className} id={id}>
+      {({ id, describedBy }) => <Input id={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...props} />}
+    </FieldShell>
   );
 }

@@ -1,6 +1,5 @@
-import { Label } from "radix-ui";
 import type * as React from "react";
-import { useId } from "react";
+import { FieldShell } from "~/components/ui/field";
 import { cn } from "~/lib/cn";
 
 export interface SelectOption {
@@ -53,32 +52,11 @@ export interface SelectFieldProps extends React.SelectHTMLAttributes<HTMLSelectE
 
 /** Label + select + hint + error, wired like <Field>. */
 export function SelectField({ label, options, error, hint, id, className, ...props }: SelectFieldProps) {
-  const auto = useId();
-  const selectId = id ?? auto;
-  const hintId = hint ? `${selectId}-hint` : undefined;
-  const errorId = error ? `${selectId}-error` : undefined;
   return (
-    <div className={cn("flex flex-col gap-1.5", className)}>
-      <Label.Root htmlFor={selectId} className="text-sm font-medium text-slate-800">
-        {label}
-      </Label.Root>
-      <Select
-        id={selectId}
-        options={options}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={[hintId, errorId].filter(Boolean).join(" ") || undefined}
-        {...props}
-      />
-      {hint ? (
-        <p id={hintId} className="text-xs text-slate-500">
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p id={errorId} className="text-xs font-medium text-red-600">
-          {error}
-        </p>
-      ) : null}
-    </div>
+    <FieldShell label={label} hint={hint} error={error} className={className} id={id}>
+      {({ id, describedBy }) => (
+        <Select id={id} options={options} aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...props} />
+      )}
+    </FieldShell>
   );
 }
