@@ -8,13 +8,11 @@ import { buildCtx } from "./platform/context.ts";
 import { createLogger } from "./platform/log.ts";
 import { clientIp, requestIdFrom } from "./platform/request.ts";
 import { handleQueue } from "./queues/index.ts";
-import { hostServesPath } from "./tracking/hosts.ts";
+import { hostServesPath, isApiPath } from "./tracking/hosts.ts";
 
 export { CampaignClock, MailboxPacer, RateLimiter } from "../durable-objects/index.ts";
 
 /** Paths answered by the Hono app; everything else is the dashboard. */
-export const isApiPath = (pathname: string) => pathname === "/api" || pathname.startsWith("/api/") || pathname.startsWith("/t/");
-
 const dashboard = createRequestHandler(() => import("virtual:react-router/server-build"), import.meta.env.MODE);
 
 async function serveDashboard(request: Request, env: Env, exec: ExecutionContext): Promise<Response> {

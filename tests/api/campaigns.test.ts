@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { planTick } from "../../workers/campaigns/plan.ts";
 import { dailyActivity } from "../../workers/campaigns/queries.ts";
 import { runInTx } from "../../workers/platform/db.ts";
-import { deliverSends } from "../../workers/sending/deliver.ts";
+import { deliverSends, markDeadLettered } from "../../workers/sending/deliver.ts";
 import { call, scope, seed, signInAs } from "../support/api.ts";
 import { allWeek, campaign, received, type Setup, setup, twoSteps, until } from "../support/engine.ts";
 
@@ -254,6 +254,24 @@ describe("delivery semantics (driven step by step)", () => {
       await deliverSends(sc, env, su.t.tenantId, [row!.id]);
       expect((await sendIds(sc, su.t.tenantId, id))[0]!.status).toBe("sent");
       expect(await received(su.domain)).toHaveLength(1);
+    } finally {
+      await sc.dispose();
+    }
+  }, 60_000);
+
+  it("dead-letters a send still marked sending as unknown (maybe delivered), a queued one as failed", async () => {
+    const su = await setup("DeadLetter", ["a", "b"]);
+    const { id, sc } = await launchedNoClock(su);
+    try {
+      await planTick(sc, env, su.t.tenantId, id);
+      const [a, b] = await sendIds(sc, su.t.tenantId, id);
+      await runInTx(sc.db, { tenantId: su.t.tenantId }, (tx) => tx.execute(sql`update sends set status = 'sending' where id = ${a!.id}`));
+      await markDeadLettered(sc, su.t.tenantId, a!.id);
+      await markDeadLettered(sc, su.t.tenantId, b!.id);
+      const rows = new Map((await sendIds(sc, su.t.tenantId, id)).map((r) => [r.id, r.status]));
+      expect(rows.get(a!.id)).toBe("unknown");
+      expect(rows.get(b!.id)).toBe("failed");
+      expect(await received(su.domain)).toEqual([]);
     } finally {
       await sc.dispose();
     }

@@ -95,9 +95,13 @@ async function deliverGroup(
   const outcomes = new Map<string, Outcome>();
   const delivered: Delivered[] = [];
   let session: SmtpSession | null = null;
+  // True while a session is being opened: a host we cannot reach fails every message the same way,
+  // so the rest of the group is retried later instead of each waiting out its own timeout.
+  let opening = false;
   try {
     for (const [index, p] of group.entries()) {
       try {
+        if (!session) opening = true;
         session ??= await SmtpSession.open({
           host: box.smtpHost,
           port: box.smtpPort,
@@ -105,6 +109,7 @@ async function deliverGroup(
           ...(await smtpCredentials(ctx, box)),
           heloName: box.email.slice(box.email.indexOf("@") + 1),
         });
+        opening = false;
         const response = await session.send(box.email, p.to, p.data);
         delivered.push({ p, response, at: new Date() });
       } catch (err) {
@@ -115,7 +120,7 @@ async function deliverGroup(
           await session?.close();
           session = null;
         }
-        if (action.stopGroup) {
+        if (action.stopGroup || opening) {
           const rest = group.slice(index + 1).map((r) => r.send.id);
           if (rest.length) {
             await runInTx(ctx.db, { tenantId, userId: null }, (tx) =>
@@ -277,7 +282,13 @@ export async function markDeadLettered(ctx: Ctx, tenantId: string, sendId: strin
   await runInTx(ctx.db, { tenantId, userId: null }, (tx) =>
     tx
       .update(sends)
-      .set({ status: "failed", error: sql`coalesce(${sends.error}, '') || ' (retries exhausted)'`, updatedAt: new Date() })
+      .set({
+        // A send still `sending` may have been handed to the server before the consumer failed: it
+        // becomes `unknown` (never resent), not `failed` (which the retry action would send again).
+        status: sql`case when ${sends.status} = 'sending' then 'unknown' else 'failed' end`,
+        error: sql`coalesce(${sends.error}, '') || ' (retries exhausted)'`,
+        updatedAt: new Date(),
+      })
       .where(and(eq(sends.id, sendId), inArray(sends.status, ["retry", "queued", "sending"]))),
   );
 }

@@ -80,6 +80,9 @@ export class SmtpSession {
         if (!s.capabilities.some((c) => c.toUpperCase() === "STARTTLS"))
           throw new SmtpError("starttls", null, "The server does not offer STARTTLS.");
         await s.command("starttls", "STARTTLS", [220]);
+        // Anything the server sent in plaintext after its 220 must not be read as a reply inside
+        // TLS (command injection, CVE-2011-0411 class).
+        if (s.buf.length) throw new SmtpError("starttls", null, "The server sent data before the TLS handshake.");
         s.reader.releaseLock();
         s.writer.releaseLock();
         s.socket = s.socket.startTls();
@@ -174,7 +177,8 @@ export class SmtpSession {
         await this.expect(phase, ok);
         if (phase === "data") dataOpen = true;
       } catch (err) {
-        if (!(err instanceof SmtpError) || err.code === null) throw err; // the connection itself failed
+        // The connection itself failed: report the first refusal if one came before it (a bounce stays a bounce).
+        if (!(err instanceof SmtpError) || err.code === null) throw first ?? err;
         first ??= err;
       }
     }

@@ -8,5 +8,8 @@ const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
 export function hostServesPath(hostname: string, pathname: string, appUrl: string): boolean {
   if (hostname === new URL(appUrl).hostname || LOOPBACK.has(hostname)) return true;
-  return pathname.startsWith("/t/") || pathname.startsWith("/api/");
+  return isApiPath(pathname);
 }
+
+/** Paths the Hono app answers (API and the public tracking/unsubscribe paths); the rest is the dashboard. */
+export const isApiPath = (pathname: string) => pathname === "/api" || pathname.startsWith("/api/") || pathname.startsWith("/t/");

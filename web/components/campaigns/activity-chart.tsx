@@ -13,14 +13,14 @@ const dayLabel = (iso: string) =>
 
 /**
  * Grouped bars per day. The SVG is decoration for sighted users; screen readers get the same
- * numbers as a table (the figure's caption names it).
+ * numbers as a table (its caption also names the figure).
  */
 export function ActivityChart({ days, caption }: { days: readonly DailyActivity[]; caption: string }) {
   const max = Math.max(1, ...days.flatMap((d) => SERIES.map((s) => d[s.key])));
   const slot = 100 / days.length;
   const bar = (slot * 0.8) / SERIES.length;
   return (
-    <figure className="flex flex-col gap-3">
+    <figure aria-label={caption} className="flex flex-col gap-3">
       <ul aria-hidden="true" className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-600">
         {SERIES.map((s) => (
           <li key={s.key} className="flex items-center gap-1.5">
@@ -53,7 +53,8 @@ export function ActivityChart({ days, caption }: { days: readonly DailyActivity[
           <div className="flex text-[11px] text-slate-500">
             {days.map((d, i) => (
               <span key={d.day} className="flex-1 text-center">
-                {i % 2 === days.length % 2 ? "" : dayLabel(d.day)}
+                {/* Every other day, counting back from today so today is always labelled. */}
+                {(days.length - 1 - i) % 2 ? "" : dayLabel(d.day)}
               </span>
             ))}
           </div>

@@ -15,6 +15,13 @@ export type NoticeMessage = { text: string; tone?: "success" | "warning" } | nul
 export function Notice({ notice, className }: { notice: NoticeMessage; className?: string }) {
   const ref = useRef<HTMLDivElement>(null);
   const busy = useFetchers().some((f) => f.state !== "idle");
+  // A new Alert element per message: the same text twice in a row is announced twice.
+  const seq = useRef(0);
+  const last = useRef(notice);
+  if (last.current !== notice) {
+    last.current = notice;
+    seq.current += 1;
+  }
   useEffect(() => {
     if (!notice || busy) return;
     const active = document.activeElement;
@@ -27,7 +34,11 @@ export function Notice({ notice, className }: { notice: NoticeMessage; className
       aria-live="polite"
       className={cn("rounded-md focus:outline-none focus-visible:outline-2 empty:absolute", notice && className)}
     >
-      {notice ? <Alert tone={notice.tone ?? "success"}>{notice.text}</Alert> : null}
+      {notice ? (
+        <Alert key={seq.current} tone={notice.tone ?? "success"}>
+          {notice.text}
+        </Alert>
+      ) : null}
     </div>
   );
 }

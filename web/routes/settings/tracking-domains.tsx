@@ -151,9 +151,7 @@ export default function TrackingDomains({ loaderData }: Route.ComponentProps) {
                           {d.lastError ? <p className="mt-0.5 text-xs text-red-700">{d.lastError}</p> : null}
                         </TD>
                         <TD>
-                          <Badge tone={STATUS[d.status as keyof typeof STATUS]?.tone ?? "neutral"}>
-                            {STATUS[d.status as keyof typeof STATUS]?.label ?? d.status}
-                          </Badge>
+                          <Badge tone={STATUS[d.status].tone}>{STATUS[d.status].label}</Badge>
                         </TD>
                         <TD className="whitespace-nowrap text-slate-600">{d.checkedAt ? <DateTime value={d.checkedAt} /> : "Never"}</TD>
                         {canWrite ? (
@@ -188,7 +186,7 @@ export default function TrackingDomains({ loaderData }: Route.ComponentProps) {
               )}
             </CardBody>
           </Card>
-          {canWrite ? <AddCard workspaces={workspaces} /> : null}
+          {canWrite && workspaces.length > 0 ? <AddCard workspaces={workspaces} /> : null}
         </>
       )}
     </div>
@@ -236,6 +234,9 @@ function AddCard({ workspaces }: { workspaces: { id: string; name: string }[] })
               required
               maxLength={253}
               placeholder="track.yourcompany.com"
+              autoCapitalize="off"
+              autoComplete="off"
+              spellCheck={false}
               error={f.fieldError("hostname")}
             />
             <SelectField
