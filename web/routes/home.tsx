@@ -1,6 +1,6 @@
 import { Link } from "react-router";
 import { ActivityChart } from "~/components/campaigns/activity-chart";
-import { EmptyState } from "~/components/ui/alert";
+import { EmptyState, NoOrganization } from "~/components/ui/alert";
 import { Card, CardBody, CardHeader } from "~/components/ui/card";
 import { scopeContext } from "~/lib/context";
 import { requireSession } from "~/lib/session.server";
@@ -97,7 +97,9 @@ export default function Home({ loaderData }: Route.ComponentProps) {
             )}
           </CardBody>
         </Card>
-      ) : null}
+      ) : (
+        <NoOrganization />
+      )}
       <Card>
         <CardHeader
           title="Workspaces"

@@ -154,7 +154,7 @@ export async function dailyActivity(ctx: Ctx, days = 14): Promise<DailyActivity[
       where tenant_id = ${tenant.id}
         and type in ('sent', 'opened', 'clicked', 'replied', 'bounced')
         and meta ->> 'machine' is null
-        and at >= (now() at time zone 'UTC')::date - ${span - 1}::int
+        and at >= ((now() at time zone 'UTC')::date - ${span - 1}::int)::timestamp at time zone 'UTC'
       group by 1, 2`);
     return r.rows;
   });
