@@ -3,6 +3,8 @@ import { envContext, scopeContext } from "../web/lib/context.ts";
 import { api } from "./api/app.ts";
 import { purgeDeletedAccounts } from "./auth/purge.ts";
 import { processInbound } from "./inbound/process.ts";
+import { syncProviderInstances } from "./infra/sync.ts";
+import { recheckDueDomains } from "./infra/verify.ts";
 import { parseConfig } from "./platform/config.ts";
 import { buildCtx } from "./platform/context.ts";
 import { createLogger } from "./platform/log.ts";
@@ -11,6 +13,10 @@ import { handleQueue } from "./queues/index.ts";
 import { hostServesPath, isApiPath } from "./tracking/hosts.ts";
 
 export { CampaignClock, MailboxPacer, RateLimiter } from "../durable-objects/index.ts";
+export { ProvisionWorkflow } from "./infra/workflow.ts";
+
+/** The hourly trigger in wrangler.toml; every other cron is the daily one. */
+const HOURLY_CRON = "7 * * * *";
 
 /** Paths answered by the Hono app; everything else is the dashboard. */
 const dashboard = createRequestHandler(() => import("virtual:react-router/server-build"), import.meta.env.MODE);
@@ -66,7 +72,7 @@ export default {
       exec.waitUntil(scope.dispose());
     }
   },
-  /** Cron Triggers (wrangler.toml `[triggers]`): daily housekeeping. */
+  /** Cron Triggers (wrangler.toml `[triggers]`): hourly DNS re-checks; daily housekeeping and provider sync. */
   async scheduled(controller, env, exec) {
     const config = parseConfig(env);
     const scope = buildCtx({
@@ -77,7 +83,13 @@ export default {
     });
     scope.actor = { kind: "system", userId: null, reason: "cron" };
     try {
-      await purgeDeletedAccounts(scope, new Date(controller.scheduledTime));
+      const at = new Date(controller.scheduledTime);
+      if (controller.cron === HOURLY_CRON) {
+        await recheckDueDomains(scope, at);
+      } else {
+        await purgeDeletedAccounts(scope, at);
+        await syncProviderInstances(scope);
+      }
     } finally {
       exec.waitUntil(scope.dispose());
     }

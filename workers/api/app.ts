@@ -9,6 +9,7 @@ import { createLogger } from "../platform/log.ts";
 import { clientIp, requestIdFrom } from "../platform/request.ts";
 import { devInboundRoutes } from "./dev-inbound.ts";
 import { healthRoutes } from "./health.ts";
+import { nodeAgentRoutes } from "./node-agent.ts";
 import { trackingRoutes } from "./tracking.ts";
 import type { AppEnv } from "./types.ts";
 import { unsubscribeRoutes } from "./unsubscribe.ts";
@@ -43,6 +44,7 @@ api.use("*", async (c, next) => {
 });
 
 api.route("/api/health", healthRoutes);
+api.route("/api/nodes", nodeAgentRoutes);
 api.route("/t/u", unsubscribeRoutes);
 api.route("/t", trackingRoutes);
 // JSON bodies above 1 MB are refused before parsing (imports upload to R2, not through here).

@@ -7,6 +7,7 @@ import { auditRoutes } from "./routes/audit.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { campaignRoutes } from "./routes/campaigns.ts";
 import { inboxRoutes } from "./routes/inbox.ts";
+import { infraRoutes } from "./routes/infra.ts";
 import { leadImportRoutes } from "./routes/lead-imports.ts";
 import { leadRoutes } from "./routes/leads.ts";
 import { mailboxRoutes } from "./routes/mailboxes.ts";
@@ -36,6 +37,7 @@ v1.route("/mailboxes", mailboxRoutes);
 v1.route("/campaigns", campaignRoutes);
 v1.route("/inbox", inboxRoutes);
 v1.route("/tracking-domains", trackingDomainRoutes);
+v1.route("/", infraRoutes);
 v1.route("/platform", platformRoutes);
 
 v1.openAPIRegistry.registerComponent("securitySchemes", "bearer", {

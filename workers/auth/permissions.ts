@@ -23,6 +23,8 @@ export const PERMISSIONS = [
   "leads:read",
   "leads:write",
   "send",
+  "infra:read",
+  "infra:write",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -38,6 +40,8 @@ export const API_KEY_SCOPES = [
   "leads:read",
   "leads:write",
   "send",
+  "infra:read",
+  "infra:write",
 ] as const satisfies readonly Permission[];
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
@@ -50,6 +54,7 @@ const CONTENT: Permission[] = [
   "leads:read",
   "leads:write",
   "send",
+  "infra:read",
 ];
 
 export const ROLE_PERMISSIONS: Record<TenantRole, ReadonlySet<Permission>> = {

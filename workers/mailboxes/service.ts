@@ -2,6 +2,7 @@ import { and, asc, eq } from "drizzle-orm";
 import { writeAudit } from "../audit/write-audit.ts";
 import { requirePermission } from "../auth/permissions.ts";
 import { isUniqueViolation } from "../auth/sign-up.ts";
+import { deleteOnNode } from "../infra/hosted-mailboxes.ts";
 import { type Ctx, masterKeys, withTx } from "../platform/context.ts";
 import type { Tx } from "../platform/db.ts";
 import { AppError } from "../platform/errors.ts";
@@ -130,6 +131,9 @@ export async function updateMailbox(ctx: Ctx, id: string, input: UpdateMailboxIn
 
 export async function deleteMailbox(ctx: Ctx, id: string) {
   requirePermission(ctx, "campaigns:write");
+  // Hosted mailboxes: the MailU user is removed first; if the node refuses, nothing is deleted.
+  const hosted = await withTx(ctx, (tx) => loadMailbox(tx, ctx, id, "admin"));
+  await deleteOnNode(ctx, hosted);
   return withTx(ctx, async (tx) => {
     const row = await loadMailbox(tx, ctx, id, "admin");
     await tx.delete(mailboxes).where(eq(mailboxes.id, id));

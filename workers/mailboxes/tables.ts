@@ -1,4 +1,5 @@
 import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { infraNodes, sendingDomains } from "../infra/tables.ts";
 import { tenantPolicy } from "../platform/rls.ts";
 import { tenants, workspaces } from "../tenants/tables.ts";
 
@@ -38,6 +39,9 @@ export const mailboxes = pgTable(
       .notNull()
       .default("active"),
     statusReason: text(),
+    /** Hosted (provider "mailu"): the node and domain it lives on; deleting it removes the MailU user. */
+    nodeId: text().references(() => infraNodes.id, { onDelete: "set null" }),
+    domainId: text().references(() => sendingDomains.id, { onDelete: "set null" }),
     lastTest: jsonb().$type<{ ok: boolean; at: string; phase?: string; message: string; transcript: string[] }>(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

@@ -43,6 +43,25 @@ export const Config = z
         "must be <version>:<base64 of 32 random bytes>[,…] (openssl rand -base64 32)",
       )
       .optional(),
+    // Infrastructure (workers/infra). Hostwinds keys are IPv4 allow-listed: point HOSTWINDS_API_URL at
+    // a fixed-egress relay in production. Without HOSTWINDS_API_KEY, provisioning is refused with a clear error.
+    HOSTWINDS_API_URL: z.url().default("https://clients.hostwinds.com/cloud/api.php"),
+    HOSTWINDS_API_KEY: z.string().min(8).optional(),
+    HOSTWINDS_NODE_TEMPLATE: z.string().min(1).default("ubuntu-24.04-penguinmails-node"),
+    HOSTWINDS_LOCATION_ID: z.string().regex(/^\d+$/, "must be a Hostwinds location id").default("1"),
+    // Hostwinds product ids (rid) per node size: "small=…,medium=…,large=…" (SPEC §4.3 sizing).
+    HOSTWINDS_PLAN_IDS: z
+      .string()
+      .regex(/^small=\w+,medium=\w+,large=\w+$/, "must be small=<rid>,medium=<rid>,large=<rid>")
+      .default("small=1001,medium=1002,large=1003"),
+    // Every node's MailU admin API is https://<mail host>/api/v1; dev and tests point all nodes at one fake.
+    MAILU_API_URL: z.url().optional(),
+    CLOUDFLARE_API_URL: z.url().default("https://api.cloudflare.com/client/v4"),
+    // Where hosted mailboxes forward replies (Email Routing → the email() handler) and DMARC reports go.
+    INBOUND_DOMAIN: z
+      .string()
+      .regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i, "must be a domain name")
+      .default("inbound.penguinmails.test"),
     DB_HEALTH_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(3_000),
   })
   .superRefine((cfg, ctx) => {

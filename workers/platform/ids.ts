@@ -29,6 +29,11 @@ export const ID_PREFIXES = {
   thread: "thr",
   trackingDomain: "tdm",
   message: "msg",
+  node: "nod",
+  domain: "dom",
+  domainRecord: "dnr",
+  provisioningRun: "run",
+  syncRun: "syn",
 } as const;
 
 export type IdPrefix = (typeof ID_PREFIXES)[keyof typeof ID_PREFIXES];

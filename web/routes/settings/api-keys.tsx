@@ -70,6 +70,8 @@ const SCOPE_HELP: Record<(typeof API_KEY_SCOPES)[number], string> = {
   "workspaces:read": "List workspaces",
   "workspaces:write": "Create, rename and delete workspaces",
   "audit:read": "Read the audit log",
+  "infra:read": "Read nodes, sending domains, DNS records and provisioning runs",
+  "infra:write": "Add domains, apply and verify DNS, provision nodes, create hosted mailboxes",
   "campaigns:read": "Read campaigns and their stats",
   "campaigns:write": "Create, edit, start and pause campaigns",
   "leads:read": "Read leads and lists",

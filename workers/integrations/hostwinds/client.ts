@@ -37,6 +37,12 @@ export interface AddInstanceInput {
   srvrname: string;
   billingcycle?: string;
   keys?: string[];
+  /**
+   * First-boot script (cloud-init user data) — how the node learns its one-time bootstrap URL.
+   * Not in INTEGRATIONS.md's parameter list: confirm against a live account before relying on it
+   * (workers/infra/README.md "Bootstrap delivery" has the fallback).
+   */
+  userData?: string;
 }
 
 export interface AddInstanceResult {
@@ -135,6 +141,7 @@ export function hostwindsHttp(cfg: { baseUrl: string; apiKey: string }, fetcher:
         srvrname: input.srvrname,
         billingcycle: input.billingcycle,
         keys: input.keys,
+        user_data: input.userData,
       });
       const results = parseBody("hostwinds", HostwindsActionResponse, json, "add_instance", 200);
       const created = results.find((r) => r.action === "Add Instance") ?? results.at(-1);
