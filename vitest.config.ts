@@ -36,6 +36,11 @@ export default defineConfig({
                 // Not SMTP_RELAY_URL: by default platform mail is captured; tests that send set it per call.
                 TEST_SMTP_PORT: String(inject("smtpPort")),
                 DOH_URL: inject("dohUrl"),
+                CLOUDFLARE_API_URL: inject("cloudflareUrl"),
+                MAILU_API_URL: inject("mailuUrl"),
+                HOSTWINDS_API_URL: inject("hostwindsUrl"),
+                HOSTWINDS_API_KEY: "test-hostwinds-key",
+                INBOUND_DOMAIN: "inbound.penguinmails.test",
                 TRACKING_CNAME_TARGET: "track.penguinmails.test",
                 TEST_SMTP_LOG_URL: inject("smtpLogUrl"),
               },

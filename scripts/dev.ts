@@ -1,11 +1,18 @@
 /**
  * `npm run dev`: database (embedded PGlite under .data/, or DATABASE_URL) → WebSocket proxy for
- * the Neon driver → migrations → demo seed → the dashboard/API dev server on 127.0.0.1:8787.
+ * the Neon driver → migrations → vendor fakes (Hostwinds, MailU, Cloudflare DNS + DoH) and the fake
+ * node agent → demo seed → the dashboard/API dev server on 127.0.0.1:8787.
  * Ctrl-C stops everything it started.
+ *
+ * PM_REAL_VENDORS=1 starts no fakes: the vendor variables below are then passed through from the
+ * environment when set (HOSTWINDS_API_KEY=… PM_REAL_VENDORS=1 npm run dev).
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import { createHash } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { ConfigError } from "../workers/platform/config.ts";
+import { startAllFakes } from "./fakes/index.ts";
+import { type FakeNodeAgent, startFakeNodeAgent } from "./fakes/node-agent.ts";
 import { startDbStack } from "./lib/db-stack.ts";
 import { devMasterKeys, devSecret } from "./lib/dev-secret.ts";
 import { migrateDatabase } from "./lib/migrate.ts";
@@ -14,6 +21,11 @@ import { DEMO, seedDemo } from "./lib/seed.ts";
 import { wranglerVars } from "./lib/wrangler-vars.ts";
 
 const PORT = 8787;
+/** Zones the fake Cloudflare account holds: the demo data's sending domains. */
+const DEV_ZONES = ["acme-outreach.test", "demo-agency.test"];
+/** Worker variables that point the integrations at a vendor (a fake, or the real one with PM_REAL_VENDORS=1). */
+const VENDOR_VARS = ["HOSTWINDS_API_URL", "HOSTWINDS_API_KEY", "MAILU_API_URL", "CLOUDFLARE_API_URL", "DOH_URL"] as const;
+const useFakes = process.env.PM_REAL_VENDORS !== "1";
 const started = Date.now();
 const say = (msg: string) => console.log(`[dev] ${msg}`);
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)}s`;
@@ -25,17 +37,21 @@ const stack = await startDbStack({
   onEvent: (m) => say(m),
 });
 let child: ChildProcess | null = null;
+let fakes: Awaited<ReturnType<typeof startAllFakes>> | null = null;
+let agent: FakeNodeAgent | null = null;
 let stopping = false;
 
 async function shutdown(code: number) {
   if (stopping) return;
   stopping = true;
   say("stopping…");
+  await agent?.close().catch(() => {});
   if (child && child.exitCode === null) {
     child.kill("SIGTERM");
     await new Promise((r) => setTimeout(r, 300));
     if (child.exitCode === null) child.kill("SIGKILL");
   }
+  await fakes?.close().catch(() => {});
   await stack.stop();
   process.exit(code);
 }
@@ -47,7 +63,29 @@ try {
   await migrateDatabase(stack.ownerUrl, stack.wsProxy);
   say(`migrations applied (${elapsed()})`);
 
-  const vars = {
+  // Vendor fakes: real HTTP servers speaking each vendor's API (scripts/fakes/), and the fake node
+  // agent standing in for the software on each VPS (it bootstraps against this Worker and heartbeats).
+  const vendorVars: Partial<Record<(typeof VENDOR_VARS)[number], string>> = {};
+  if (useFakes) {
+    // Stable zone ids (real ones are 32 hex digits), so ids stored in the database survive a restart.
+    const zoneId = (name: string) => createHash("sha256").update(`dev-zone:${name}`).digest("hex").slice(0, 32);
+    fakes = await startAllFakes({ cloudflareZones: DEV_ZONES.map((name) => ({ name, id: zoneId(name) })) });
+    agent = startFakeNodeAgent({ hostwinds: fakes.hostwinds, mailu: fakes.mailu, log: (m) => say(`node agent: ${m}`) });
+    Object.assign(vendorVars, {
+      HOSTWINDS_API_URL: fakes.hostwinds.url,
+      HOSTWINDS_API_KEY: fakes.hostwinds.apiKey,
+      // One MailU fake stands in for every node's admin API.
+      MAILU_API_URL: fakes.mailu.url,
+      CLOUDFLARE_API_URL: fakes.cloudflare.url,
+      DOH_URL: fakes.cloudflare.dohUrl,
+    });
+    say("vendor fakes started (PM_REAL_VENDORS=1 to use real vendors)");
+  } else {
+    for (const k of VENDOR_VARS) if (process.env[k]) vendorVars[k] = process.env[k];
+    say("PM_REAL_VENDORS=1: no vendor fakes");
+  }
+
+  const vars: Record<string, string> = {
     ...wranglerVars(),
     APP_ENV: "development",
     DATABASE_URL: stack.appUrl,
@@ -55,6 +93,7 @@ try {
     AUTH_SECRET: process.env.AUTH_SECRET || devSecret(".data/dev-secret"),
     SECRETS_MASTER_KEYS: process.env.SECRETS_MASTER_KEYS || devMasterKeys(".data/dev-master-keys"),
     LOG_LEVEL: process.env.LOG_LEVEL || "info",
+    ...vendorVars,
   };
   const { ctx, pending } = scriptCtx(vars, "dev-seed");
   const seeded = await seedDemo(ctx);
@@ -63,8 +102,9 @@ try {
   say(seeded.created ? "demo data seeded" : "demo data already present");
 
   // .dev.vars wins over --var (TOOLCHAIN.md G11), so it is rewritten on every start.
-  const devVars = ["APP_ENV", "DATABASE_URL", "NEON_WS_PROXY", "AUTH_SECRET", "SECRETS_MASTER_KEYS", "LOG_LEVEL"] as const;
-  writeFileSync(".dev.vars", `${devVars.map((k) => `${k}=${vars[k]}`).join("\n")}\n`, { mode: 0o600 });
+  const devVars = ["APP_ENV", "DATABASE_URL", "NEON_WS_PROXY", "AUTH_SECRET", "SECRETS_MASTER_KEYS", "LOG_LEVEL", ...VENDOR_VARS];
+  const lines = devVars.filter((k) => vars[k] !== undefined).map((k) => `${k}=${vars[k]}`);
+  writeFileSync(".dev.vars", `${lines.join("\n")}\n`, { mode: 0o600 });
 
   child = spawn("react-router", ["dev", "--host", "127.0.0.1", "--port", String(PORT), "--strictPort"], {
     stdio: ["inherit", "inherit", "inherit"],
@@ -84,6 +124,18 @@ try {
       `  Dashboard  http://127.0.0.1:${PORT}`,
       `  API        http://127.0.0.1:${PORT}/api/health`,
       `  Demo login ${DEMO.email} / ${DEMO.password}`,
+      ...(fakes
+        ? [
+            "",
+            "  Vendor fakes (in memory; PM_REAL_VENDORS=1 to use real vendors)",
+            `  Hostwinds  ${fakes.hostwinds.url}`,
+            `  MailU      ${fakes.mailu.url}  (every node's admin API)`,
+            `  Cloudflare ${fakes.cloudflare.url}  (zones ${DEV_ZONES.join(", ")})`,
+            `  DoH        ${fakes.cloudflare.dohUrl}`,
+            "  Node agent bootstraps each active fake VPS, then heartbeats every 30 s",
+          ]
+        : []),
+      "",
       `  Ready in ${elapsed()}. Ctrl-C stops everything.`,
       "",
     ].join("\n"),

@@ -12,6 +12,14 @@ import { type FakeServer, sendJson, sendText, serve } from "./http.ts";
  * Every get_instance/get_instances call is one "poll" for every pending instance: it shows up in
  * get_instances after `appearAfterPolls` polls, in status "provisioning" without an IP, and turns
  * "active" with a main_ip `provisionAfterPolls` polls later.
+ *
+ * add_instance takes an optional `user_data` (the cloud-init script the VPS runs on first boot); the
+ * fake keeps it on the instance — the fake node agent (node-agent.ts) reads it there — and, like
+ * Hostwinds, never echoes it back in get_instance/get_instances.
+ *
+ * For tests, `state.failNext.set(action, { message, times })` makes the next `times` calls of that
+ * action answer Hostwinds' HTTP-200 error list `[{"result":"error","action":…,"message":…}]`
+ * without doing anything (after the key check, as the real API does).
  */
 export interface FakeHostwindsInstance {
   serviceid: number;
@@ -30,6 +38,8 @@ export interface FakeHostwindsInstance {
   task_state: string | null;
   power_state: number;
   created_at: string;
+  /** The cloud-init script given to add_instance ("" when none). Hostwinds does not echo it. */
+  user_data: string;
   /** Polls seen since creation. */
   polls: number;
 }
@@ -40,6 +50,8 @@ export interface FakeHostwindsState {
   rdns: Map<string, string>;
   /** Every call: the action, how the body was encoded and its parameters (the API key omitted). */
   calls: { action: string; contentType: string; params: Record<string, string | string[]> }[];
+  /** Failure injection: the next `times` calls of an action (e.g. "add_instance") answer an error with `message`. */
+  failNext: Map<string, { message: string; times: number }>;
 }
 
 export interface FakeHostwindsOptions {
@@ -53,12 +65,22 @@ export interface FakeHostwindsOptions {
   firstIp?: string;
 }
 
+/** The `action` label Hostwinds puts in its answers. */
+const LABELS: Record<string, string> = {
+  add_instance: "Add Instance",
+  get_instance: "Get Instance",
+  get_instances: "Get Instances",
+  set_rdns: "Set rDNS",
+  terminate: "Terminate",
+  check_serviceid: "Check Service ID",
+};
+
 const HOSTNAME_RE = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 
 export async function startFakeHostwinds(opts: FakeHostwindsOptions): Promise<FakeServer<FakeHostwindsState>> {
   const appearAfter = opts.appearAfterPolls ?? 1;
   const activeAfter = appearAfter + (opts.provisionAfterPolls ?? 2);
-  const state: FakeHostwindsState = { instances: new Map(), rdns: new Map(), calls: [] };
+  const state: FakeHostwindsState = { instances: new Map(), rdns: new Map(), calls: [], failNext: new Map() };
   let nextServiceId = 100_001;
   let nextInvoice = 5_000_001;
   const [a, b, c, d] = (opts.firstIp ?? "203.0.113.10").split(".").map(Number) as [number, number, number, number];
@@ -86,7 +108,7 @@ export async function startFakeHostwinds(opts: FakeHostwindsOptions): Promise<Fa
   }
 
   const wire = (i: FakeHostwindsInstance) => {
-    const { polls: _polls, template, ...rest } = i;
+    const { polls: _polls, user_data: _userData, template, ...rest } = i;
     return {
       ...rest,
       userid: 4242,
@@ -106,6 +128,12 @@ export async function startFakeHostwinds(opts: FakeHostwindsOptions): Promise<Fa
   const ok = (action: string, message: string) => [{ result: "success", action, message }];
 
   function act(action: string, p: Record<string, string | string[]>): unknown {
+    const injected = state.failNext.get(action);
+    if (injected && injected.times > 0) {
+      injected.times--;
+      if (injected.times <= 0) state.failNext.delete(action);
+      return err(LABELS[action] ?? action, injected.message);
+    }
     const str = (k: string) => (typeof p[k] === "string" ? (p[k] as string) : "");
     const instance = (label: string) => {
       const id = Number(str("serviceid"));
@@ -136,6 +164,7 @@ export async function startFakeHostwinds(opts: FakeHostwindsOptions): Promise<Fa
             task_state: "spawning",
             power_state: 0,
             created_at: new Date().toISOString().replace("T", " ").slice(0, 19),
+            user_data: str("user_data"),
             polls: 0,
           });
         }

@@ -5,11 +5,13 @@ import { startFakeMailu } from "./mailu-fake.ts";
 export { startFakeCloudflare } from "./cloudflare-fake.ts";
 export { startFakeHostwinds } from "./hostwinds-fake.ts";
 export { startFakeMailu } from "./mailu-fake.ts";
+export { type FakeNodeAgent, type FakeNodeAgentOptions, startFakeNodeAgent } from "./node-agent.ts";
 
 /**
  * Every vendor fake on its own free port, for local development (the dev supervisor hands the URLs
  * and credentials to the Worker) and for tests that need all three. Credentials are fixed dev
- * values unless given.
+ * values unless given. Each fake's `state` is exposed too, so the fake node agent can be wired to
+ * them: `startFakeNodeAgent({ hostwinds: fakes.hostwinds, mailu: fakes.mailu })`.
  */
 export interface AllFakesOptions {
   mailuToken?: string;

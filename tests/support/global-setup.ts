@@ -1,6 +1,8 @@
 import { sql } from "drizzle-orm";
 import type { TestProject } from "vitest/node";
 import { startFakeCloudflare } from "../../scripts/fakes/cloudflare-fake.ts";
+import { startFakeHostwinds } from "../../scripts/fakes/hostwinds-fake.ts";
+import { startFakeMailu } from "../../scripts/fakes/mailu-fake.ts";
 import { type DbStack, startDbStack } from "../../scripts/lib/db-stack.ts";
 import { ensureAppLogin, migrateDatabase } from "../../scripts/lib/migrate.ts";
 import { createDb } from "../../workers/platform/db.ts";
@@ -15,6 +17,9 @@ declare module "vitest" {
     smtpPort: number;
     smtpLogUrl: string;
     dohUrl: string;
+    cloudflareUrl: string;
+    mailuUrl: string;
+    hostwindsUrl: string;
   }
 }
 
@@ -29,6 +34,8 @@ interface Shared {
   stack: DbStack;
   smtp: Awaited<ReturnType<typeof startSmtpSink>>;
   dns: Awaited<ReturnType<typeof startFakeCloudflare>>;
+  mailu: Awaited<ReturnType<typeof startFakeMailu>>;
+  hostwinds: Awaited<ReturnType<typeof startFakeHostwinds>>;
   dropDatabase: (() => Promise<void>) | null;
   env: { databaseUrl: string; ownerDatabaseUrl: string; wsProxy: string; dbKind: "pglite" | "postgres" };
 }
@@ -47,16 +54,25 @@ async function start(): Promise<Shared> {
   await migrateDatabase(ownerUrl, stack.wsProxy);
   const databaseUrl = stack.kind === "postgres" ? await ensureAppLogin(ownerUrl, stack.wsProxy) : stack.appUrl;
   // Public DNS as the tests see it (DNS-over-HTTPS from the Cloudflare fake): tracking-domain CNAMEs.
-  const dns = await startFakeCloudflare({ token: "test-cf-token" });
+  // The same fake is the customers' Cloudflare DNS API (zone CF_TEST_ZONE, token test-cf-token).
+  const dns = await startFakeCloudflare({
+    token: "test-cf-token-0123456789abcdef",
+    zones: [{ name: "cfzone.test", id: "0f1e2d3c4b5a69788796a5b4c3d2e1f0" }],
+  });
   dns.state.external.push(
     { name: "track.good-customer.test", type: "CNAME", content: "track.penguinmails.test" },
     { name: "track.wrong-customer.test", type: "CNAME", content: "elsewhere.example" },
   );
   dns.state.servfail.add("track.flaky-dns.test");
+  // Vendor fakes for infrastructure tests: one MailU stands in for every node's admin API.
+  const mailu = await startFakeMailu({ token: "test-mailu-bootstrap-token" });
+  const hostwinds = await startFakeHostwinds({ apiKey: "test-hostwinds-key" });
   return {
     refs: 0,
     stack,
     dns,
+    mailu,
+    hostwinds,
     smtp: await startSmtpSink(),
     dropDatabase,
     env: { databaseUrl, ownerDatabaseUrl: ownerUrl, wsProxy: stack.wsProxy, dbKind: stack.kind },
@@ -104,11 +120,16 @@ export default async function setup(project: TestProject) {
   project.provide("smtpPort", shared.smtp.smtpPort);
   project.provide("smtpLogUrl", shared.smtp.logUrl);
   project.provide("dohUrl", shared.dns.dohUrl);
+  project.provide("cloudflareUrl", shared.dns.url);
+  project.provide("mailuUrl", shared.mailu.url);
+  project.provide("hostwindsUrl", shared.hostwinds.url);
   return async () => {
     shared.refs--;
     if (shared.refs === 0) {
       await shared.smtp.close();
       await shared.dns.close();
+      await shared.mailu.close();
+      await shared.hostwinds.close();
       await shared.dropDatabase?.().catch((err) => console.warn("could not drop the run's database:", err));
       await shared.stack.stop();
       g.__pmTestDb = undefined;

@@ -65,7 +65,9 @@ export async function handleForm<S extends z.ZodType, R>(
     const result = await run(parsed.data);
     return data({ ok: true, intent, result, values: {} });
   } catch (err) {
-    if (isAppError(err) && err.status < 500) {
+    // UNAVAILABLE carries a deliberate message too ("The mail node refused: …", "Provisioning is not
+    // configured"): the person can retry or fix it, so it stays in the form rather than a 500 page.
+    if (isAppError(err) && (err.status < 500 || err.code === "UNAVAILABLE")) {
       // A verb's issues (e.g. `email`, `attributes.industry`) become field errors next to their inputs.
       const fieldErrors: Record<string, string[]> = {};
       for (const i of err.details?.issues ?? []) fieldErrors[i.path] = [...(fieldErrors[i.path] ?? []), i.message];

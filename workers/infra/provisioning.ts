@@ -93,6 +93,7 @@ export async function startProvisioning(ctx: Ctx, raw: StartProvisioningInput, w
   const cfToken = input.cloudflare ? await encryptSecret(mk, input.cloudflare.apiToken) : null;
   const tenantId = ctx.tenant!.id;
   let run: Run;
+  let existing = false;
   try {
     run = await withTx(ctx, async (tx) => {
       await requireWorkspaceRole(tx, ctx, input.workspaceId, "admin");
@@ -100,7 +101,10 @@ export async function startProvisioning(ctx: Ctx, raw: StartProvisioningInput, w
         .select()
         .from(provisioningRuns)
         .where(and(eq(provisioningRuns.domainName, domain), eq(provisioningRuns.status, "running")));
-      if (live) return live;
+      if (live) {
+        existing = true;
+        return live;
+      }
       await assertDomainQuota(tx, tenantId);
       const nodeId = newId("nod");
       const hostname = `mail.${domain}`;
@@ -158,6 +162,7 @@ export async function startProvisioning(ctx: Ctx, raw: StartProvisioningInput, w
       throw new AppError("CONFLICT", `${domain} is already being provisioned.`);
     throw err;
   }
+  if (existing) return toRunDto(run);
   try {
     await workflow.create({ id: run.id, params: { tenantId, runId: run.id } });
   } catch (err) {

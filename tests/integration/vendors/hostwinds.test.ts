@@ -153,3 +153,65 @@ describe("Hostwinds client: auth and secrets", () => {
     expect(err.retryable).toBe(true);
   });
 });
+
+describe("Hostwinds fake: user_data and failure injection", () => {
+  const raw = async (params: Record<string, string>) =>
+    (await (await fetch(fake.url, { method: "POST", body: new URLSearchParams({ API: API_KEY, ...params }) })).json()) as unknown;
+
+  it("stores the add_instance user_data on the instance and never echoes it", async () => {
+    await restart({ revealServiceId: true, appearAfterPolls: 0, provisionAfterPolls: 0 });
+    const script = "#!/bin/sh\nset -eu\ncurl -fsSL 'http://127.0.0.1:8787/api/nodes/bootstrap/tok_abc' | sh\n";
+    const created = (await raw({ action: "add_instance", template: "ubuntu-22.04", rid: "1234", location_id: "2", user_data: script })) as {
+      serviceid: number;
+    }[];
+    const serviceid = created[1]!.serviceid;
+    expect(fake.state.instances.get(serviceid)?.user_data).toBe(script);
+    const one = JSON.stringify(await raw({ action: "get_instance", serviceid: String(serviceid) }));
+    const all = JSON.stringify(await raw({ action: "get_instances" }));
+    for (const wire of [one, all]) {
+      expect(wire).toContain(`"serviceid":${serviceid}`);
+      expect(wire).not.toContain("user_data");
+      expect(wire).not.toContain("bootstrap");
+    }
+    // Without user_data the field is empty, not absent.
+    await hw.addInstance(order);
+    expect([...fake.state.instances.values()].at(-1)?.user_data).toBe("");
+  });
+
+  it("failNext answers the HTTP-200 error list for that action, `times` times, and does nothing", async () => {
+    fake.state.failNext.set("add_instance", { message: "Insufficient funds to complete the order.", times: 2 });
+    for (let n = 0; n < 2; n++) {
+      const err = await vendorError(hw.addInstance(order));
+      expect(err).toMatchObject({
+        code: "invalid",
+        status: 200,
+        message: "hostwinds: add_instance: Insufficient funds to complete the order.",
+      });
+    }
+    expect(fake.state.instances.size).toBe(0);
+    expect(fake.state.failNext.has("add_instance")).toBe(false);
+    expect(await hw.addInstance(order)).toEqual({ serviceid: null, message: "Server is being Created!" });
+    expect(fake.state.instances.size).toBe(1);
+  });
+
+  it("failNext uses Hostwinds' action label, leaves other actions alone and keeps the key check first", async () => {
+    fake.state.failNext.set("get_instances", { message: "Please try again later.", times: 1 });
+    expect(await raw({ action: "get_instance", serviceid: "1" })).toEqual([
+      { result: "error", action: "Get Instance", message: "A valid serviceid is required." },
+    ]);
+    const badKey = await (
+      await fetch(fake.url, { method: "POST", body: new URLSearchParams({ API: "wrong-key-123456", action: "get_instances" }) })
+    ).json();
+    expect(badKey).toEqual({ result: "error", action: "Authorization", message: "Not Authorized!" });
+    expect(fake.state.failNext.get("get_instances")?.times).toBe(1);
+    expect(await raw({ action: "get_instances" })).toEqual([
+      { result: "error", action: "Get Instances", message: "Please try again later." },
+    ]);
+    // A retryable wording maps to unavailable in the client; the injection is used up.
+    fake.state.failNext.set("get_instances", { message: "Please try again later.", times: 1 });
+    const err = await vendorError(hw.getInstances());
+    expect(err).toMatchObject({ code: "unavailable", status: 200 });
+    expect(err.retryable).toBe(true);
+    expect(await hw.getInstances()).toEqual([]);
+  });
+});

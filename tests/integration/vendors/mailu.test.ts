@@ -250,3 +250,83 @@ describe("MailU client: secrets never reach error messages", () => {
     expect(err).toMatchObject({ code: "unavailable", message: "mailu: unexpected POST /token response (token)" });
   });
 });
+
+describe("MailU fake: one fake for every node's API token (fake-only control endpoint)", () => {
+  const NODE_TOKEN = "node-7-api-token-5a6b7c8d";
+
+  it("accepts opts.token and any token added to state.apiTokens", async () => {
+    expect([...fake.state.apiTokens]).toEqual([TOKEN]);
+    const node = mailuHttp({ baseUrl: fake.url, token: NODE_TOKEN });
+    expect((await vendorError(node.createDomain("acme.test"))).code).toBe("auth");
+    fake.state.apiTokens.add(NODE_TOKEN);
+    await node.createDomain("acme.test");
+    expect((await node.getDomain("acme.test")).name).toBe("acme.test");
+    await mailu.getDomain("acme.test"); // the initial token still works
+  });
+
+  it("POST /__control/api-tokens registers a token without auth (204), and validates the body", async () => {
+    const control = `${new URL(fake.url).origin}/__control/api-tokens`;
+    const res = await fetch(control, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ token: NODE_TOKEN }),
+    });
+    expect(res.status).toBe(204);
+    expect(fake.state.apiTokens.has(NODE_TOKEN)).toBe(true);
+    await mailuHttp({ baseUrl: fake.url, token: NODE_TOKEN }).createDomain("acme.test");
+    expect(fake.state.domains.has("acme.test")).toBe(true);
+    expect((await fetch(control, { method: "POST", body: "not json" })).status).toBe(400);
+    expect((await fetch(control, { method: "POST", body: JSON.stringify({ token: 42 }) })).status).toBe(400);
+    expect((await fetch(control, { method: "POST", body: JSON.stringify({ token: "ab" }) })).status).toBe(400);
+    expect((await fetch(control)).status).toBe(405);
+    expect(fake.state.apiTokens.size).toBe(2);
+    // Control calls are not MailU traffic: they are not in state.requests.
+    expect(fake.state.requests.some((r) => r.path.startsWith("/__control"))).toBe(false);
+  });
+
+  it("a fake started without a token is 'not configured' until a node registers one", async () => {
+    await restart({ token: "" });
+    expect(fake.state.apiTokens.size).toBe(0);
+    const node = mailuHttp({ baseUrl: fake.url, token: NODE_TOKEN });
+    expect(await vendorError(node.getDomain("acme.test"))).toMatchObject({ code: "auth", status: 500 });
+    fake.state.apiTokens.add(NODE_TOKEN);
+    expect((await vendorError(node.getDomain("acme.test"))).code).toBe("not_found");
+  });
+});
+
+describe("MailU fake: failure injection", () => {
+  it("failNext 'POST /domain' answers a proxy's HTML 503 `times` times, before auth, touching nothing", async () => {
+    fake.state.failNext.set("POST /domain", { message: "admin container restarting", times: 2 });
+    const raw = await fetch(`${fake.url}/domain`, {
+      method: "POST",
+      headers: { authorization: "wrong-token-entirely", "content-type": "application/json" },
+      body: JSON.stringify({ name: "acme.test" }),
+    });
+    expect(raw.status).toBe(503);
+    expect(raw.headers.get("content-type")).toContain("text/html");
+    const html = await raw.text();
+    expect(html).toContain("<h1>503 Service Temporarily Unavailable</h1>");
+    expect(html).toContain("admin container restarting");
+    const err = await vendorError(mailu.createDomain("acme.test"));
+    expect(err).toMatchObject({ vendor: "mailu", code: "unavailable", status: 503 });
+    expect(err.retryable).toBe(true);
+    expect(fake.state.domains.size).toBe(0);
+    expect(fake.state.failNext.size).toBe(0);
+    await mailu.createDomain("acme.test");
+    expect(fake.state.domains.has("acme.test")).toBe(true);
+  });
+
+  it("matches the method and the path prefix at a segment boundary only", async () => {
+    await mailu.createDomain("acme.test");
+    fake.state.failNext.set("POST /domain", { message: "down", times: 5 });
+    await mailu.getDomain("acme.test"); // GET is not POST
+    await mailu.createUser({ email: "jane@acme.test", rawPassword: PASSWORD, quotaBytes: 1_000 }); // /user is not under /domain
+    expect((await vendorError(mailu.generateDkim("acme.test"))).status).toBe(503); // POST /domain/acme.test/dkim is
+    expect(fake.state.failNext.get("POST /domain")?.times).toBe(4);
+    fake.state.failNext.clear();
+    fake.state.failNext.set("DELETE /api/v1/user/jane@acme.test", { message: "down", times: 1 });
+    expect((await vendorError(mailu.deleteUser("jane@acme.test"))).status).toBe(503);
+    await mailu.deleteUser("jane@acme.test");
+    expect(fake.state.users.size).toBe(0);
+  });
+});
