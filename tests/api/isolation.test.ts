@@ -95,6 +95,7 @@ beforeAll(async () => {
     campaignId: cmpB.json.id,
     threadId: await threadOf(b.tenantId, b.workspaceId),
     sendId: "snd_of_b",
+    ...(await infraOf(b.tenantId, b.workspaceId)),
     trackingDomainId: (
       await call("POST", "/api/v1/tracking-domains", {
         ...ownerB,
@@ -129,7 +130,38 @@ const ownIds = () => ({
   threadId: "thr_x",
   sendId: "snd_x",
   trackingDomainId: "tdm_x",
+  domainId: "dom_x",
+  nodeId: "nod_x",
+  runId: "run_x",
 });
+
+/** A node, a sending domain and a provisioning run in tenant B, written directly. */
+async function infraOf(tenantId: string, workspaceId: string) {
+  const { seedNode, withScope } = await import("../support/infra.ts");
+  const { sendingDomains, provisioningRuns } = await import("../../workers/infra/tables.ts");
+  const { runInTx } = await import("../../workers/platform/db.ts");
+  const { newId } = await import("../../workers/platform/ids.ts");
+  const nodeId = await seedNode(tenantId);
+  const domainId = newId("dom");
+  const runId = newId("run");
+  await withScope(tenantId, (sc) =>
+    runInTx(sc.db, { tenantId }, async (tx) => {
+      await tx.insert(sendingDomains).values({ id: domainId, tenantId, workspaceId, name: `b${Date.now()}.test`, nodeId, dmarcRua: "d@x.test" });
+      await tx.insert(provisioningRuns).values({
+        id: runId,
+        tenantId,
+        workspaceId,
+        nodeId,
+        domainId,
+        domainName: `b${Date.now()}.test`,
+        status: "failed",
+        params: { size: "small", mailboxes: [], applyDns: false },
+        steps: [],
+      });
+    }),
+  );
+  return { nodeId, domainId, runId };
+}
 
 /** An inbox thread in tenant B (threads are created by inbound mail, so the fixture writes one directly). */
 async function threadOf(tenantId: string, workspaceId: string): Promise<string> {

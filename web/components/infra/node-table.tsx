@@ -155,7 +155,7 @@ function MaintenanceToggle({ n, onNotice }: { n: NodeDto; onNotice: (text: strin
           </Button>
         }
         title={`Put ${n.name} into maintenance?`}
-        description="It leaves rotation: no new domains are placed on it and its mailboxes stop sending until you turn maintenance off. Nothing is deleted."
+        description="It leaves rotation: no new domains are placed on it until you turn maintenance off. Its domains and mailboxes stay as they are; nothing is deleted."
         intent="maintenance"
         fields={{ nodeId: n.id, maintenance: "on" }}
         confirmLabel="Maintenance on"

@@ -1,8 +1,22 @@
 import { useEffect, useState } from "react";
 import { Button } from "~/components/ui/button";
 
-/** Copies `value` to the clipboard; announces the outcome to screen readers. */
-export function CopyButton({ value, label = "Copy" }: { value: string; label?: string }) {
+/**
+ * Copies `value` to the clipboard; announces the outcome to screen readers. In tables, `ariaLabel`
+ * says what is copied ("Copy DKIM value"; it should start with the visible label) and `iconOnly`
+ * keeps the button small.
+ */
+export function CopyButton({
+  value,
+  label = "Copy",
+  ariaLabel,
+  iconOnly = false,
+}: {
+  value: string;
+  label?: string;
+  ariaLabel?: string;
+  iconOnly?: boolean;
+}) {
   const [state, setState] = useState<"idle" | "copied" | "failed">("idle");
   useEffect(() => {
     if (state === "idle") return;
@@ -15,6 +29,9 @@ export function CopyButton({ value, label = "Copy" }: { value: string; label?: s
         type="button"
         variant="secondary"
         size="sm"
+        aria-label={ariaLabel ?? (iconOnly ? label : undefined)}
+        title={iconOnly ? (ariaLabel ?? label) : undefined}
+        className={iconOnly ? "size-8 shrink-0 px-0" : undefined}
         onClick={async () => {
           try {
             await navigator.clipboard.writeText(value);
@@ -34,7 +51,7 @@ export function CopyButton({ value, label = "Copy" }: { value: string; label?: s
             </>
           )}
         </svg>
-        {state === "copied" ? "Copied" : label}
+        {iconOnly ? null : state === "copied" ? "Copied" : label}
       </Button>
       <span role="status" className="sr-only">
         {state === "copied" ? "Copied to the clipboard." : state === "failed" ? "Could not copy; select the text and copy it by hand." : ""}
