@@ -117,6 +117,7 @@ try {
     }
   });
   await waitForHealth(`http://127.0.0.1:${PORT}/api/health`, 90_000);
+  if (fakes) await provisionDemoNode(fakes.cloudflare.token).catch((err: Error) => say(`demo provisioning not started: ${err.message}`));
   console.log(
     [
       "",
@@ -144,6 +145,46 @@ try {
   if (err instanceof ConfigError) console.error(`[dev] ${err.message}`);
   else console.error("[dev] failed to start:", err);
   await shutdown(1);
+}
+
+/**
+ * First start with the fakes: the demo organization gets its sending infrastructure the way a
+ * customer would — a real provisioning run through the API (Workflow → fake Hostwinds → fake node
+ * agent → fake MailU → fake Cloudflare DNS), visible live under Infrastructure. Skipped once the
+ * demo has any node or run (the fakes keep no state across restarts; the database does).
+ */
+async function provisionDemoNode(cloudflareToken: string) {
+  const base = `http://127.0.0.1:${PORT}`;
+  const signIn = await fetch(`${base}/api/v1/auth/sign-in`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: base },
+    body: JSON.stringify({ email: DEMO.email, password: DEMO.password }),
+  });
+  if (!signIn.ok) throw new Error(`demo sign-in answered ${signIn.status}`);
+  const cookie = (signIn.headers.get("set-cookie") ?? "").split(";")[0]!;
+  // biome-ignore lint/suspicious/noExplicitAny: untyped JSON from our own API, read for three fields
+  const get = async (path: string) => (await fetch(`${base}${path}`, { headers: { cookie } })).json() as Promise<any>;
+  const me = await get("/api/v1/me");
+  const [runs, nodes, workspaces] = await Promise.all([get("/api/v1/provisioning-runs"), get("/api/v1/nodes"), get("/api/v1/workspaces")]);
+  if (runs.items?.length || nodes.items?.length) return;
+  const zone = "acme-outreach.test";
+  const res = await fetch(`${base}/api/v1/provisioning-runs`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: base, cookie, "x-csrf-token": me.csrfToken },
+    body: JSON.stringify({
+      workspaceId: workspaces.items[0].id,
+      domain: `outreach.${zone}`,
+      size: "small",
+      mailboxes: [
+        { localPart: "alex", fromName: "Alex Rivera" },
+        { localPart: "jordan", fromName: "Jordan Lee" },
+      ],
+      cloudflare: { zoneId: createHash("sha256").update(`dev-zone:${zone}`).digest("hex").slice(0, 32), apiToken: cloudflareToken },
+    }),
+  });
+  const body = (await res.json()) as { id?: string; error?: { message: string } };
+  if (!res.ok) throw new Error(body.error?.message ?? `HTTP ${res.status}`);
+  say(`demo node provisioning started: ${base}/infrastructure/runs/${body.id}`);
 }
 
 async function waitForHealth(url: string, timeoutMs: number) {

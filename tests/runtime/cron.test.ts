@@ -7,12 +7,15 @@ import { runInTx } from "../../workers/platform/db.ts";
 import { seed } from "../support/api.ts";
 import { seedNode, withScope } from "../support/infra.ts";
 
+// exports.default is typed for fetch only; at runtime it is the entry's full Fetcher.
+const entry = exports.default as unknown as { scheduled(o: { cron: string; scheduledTime: Date }): Promise<unknown> };
+
 // The Cron Trigger entry point itself (wrangler.toml [triggers]): the daily run syncs Hostwinds.
 describe("scheduled()", () => {
   it("the daily trigger records a provider sync and flags nodes whose VPS is gone", async () => {
     const t = await seed("Cron");
     const nodeId = await seedNode(t.tenantId); // a node Hostwinds has never heard of
-    await exports.default.scheduled({ cron: "17 3 * * *", scheduledTime: new Date() });
+    await entry.scheduled({ cron: "17 3 * * *", scheduledTime: new Date() });
     const { node, sync } = await withScope(t.tenantId, (s) =>
       runInTx(s.db, { tenantId: t.tenantId }, async (tx) => ({
         node: (await tx.select().from(infraNodes).where(eq(infraNodes.id, nodeId)))[0]!,
@@ -32,7 +35,7 @@ describe("scheduled()", () => {
         tx.insert(sendingDomains).values({ id: domainId, tenantId: t.tenantId, workspaceId: t.workspaceId, name: `c${Date.now()}.test`, dmarcRua: "d@x.test", nextCheckAt: new Date(Date.now() - 60_000) }),
       ),
     );
-    await exports.default.scheduled({ cron: "7 * * * *", scheduledTime: new Date() });
+    await entry.scheduled({ cron: "7 * * * *", scheduledTime: new Date() });
     const [d] = await withScope(t.tenantId, (s) => runInTx(s.db, { tenantId: t.tenantId }, (tx) => tx.select().from(sendingDomains).where(eq(sendingDomains.id, domainId))));
     expect(d!.checkedAt).not.toBeNull();
     expect(d!.nextCheckAt.getTime()).toBeGreaterThan(Date.now());
