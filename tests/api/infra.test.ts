@@ -5,6 +5,7 @@ import { cloudflareDns } from "../../workers/integrations/cloudflare-dns/client.
 import { isVendorError } from "../../workers/integrations/errors.ts";
 import { runInTx } from "../../workers/platform/db.ts";
 import { type Caller, call, seed, signInAs } from "../support/api.ts";
+import { latestMail } from "../support/outbox.ts";
 import { CF_TOKEN, CF_ZONE, mailu, nodeRow, rand, seedNode, withScope } from "../support/infra.ts";
 import type { SeededTenant } from "../support/seed.ts";
 
@@ -112,6 +113,9 @@ describe("sending domains", () => {
     expect(after.json.records.find((r: { purpose: string }) => r.purpose === "dkim").status).toBe("missing");
     const audit = await call("GET", "/api/v1/audit-log?action=domain.dns_drift", s);
     expect(JSON.stringify(audit.json)).toContain(domain.id);
+    const alert = await latestMail(t.email, "infra_alert");
+    expect(alert.mail.subject).toBe(`DNS problem on ${domain.name}`);
+    expect(alert.mail.text).toContain(`dkim._domainkey.${domain.name}`);
   });
 });
 
@@ -225,5 +229,32 @@ describe("node agent endpoints", () => {
     await call("POST", `/api/v1/nodes/${nodeId}/maintenance`, { ...os, body: { maintenance: false } });
     const ok = await call("POST", "/api/v1/domains", { ...os, body: { workspaceId: other.workspaceId, name: `m${rand()}.cfzone.test` } });
     expect(ok.status).toBe(201);
+  });
+});
+
+describe("secrets", () => {
+  it("never reach a log line, the audit log or an API answer on the infrastructure paths", async () => {
+    const lines: string[] = [];
+    const capture = (level: string) => (msg: string, fields?: Record<string, unknown>) => {
+      lines.push(JSON.stringify({ level, msg, ...fields }, (_k, v) => (v instanceof Error ? { message: v.message, stack: v.stack } : v)));
+    };
+    const logger = { debug: capture("debug"), info: capture("info"), warn: capture("warn"), error: capture("error"), child: () => logger };
+    const { applyDnsRecords } = await import("../../workers/infra/apply-dns.ts");
+    const { createHostedMailboxes } = await import("../../workers/infra/hosted-mailboxes.ts");
+    const { domain } = await domainOnNode();
+    const wrongToken = "wrong-token-should-never-be-logged-42";
+    await withScope(t.tenantId, async (sc) => {
+      sc.log = logger;
+      await expect(applyDnsRecords(sc, domain.id, { zoneId: CF_ZONE, apiToken: wrongToken })).rejects.toThrow(/Cloudflare/);
+      await applyDnsRecords(sc, domain.id, { zoneId: CF_ZONE, apiToken: CF_TOKEN, remember: true });
+      await createHostedMailboxes(sc, { domainId: domain.id, mailboxes: [{ localPart: "sec", fromName: "Sec" }] });
+      await recheckDueDomains(sc, new Date(Date.now() + 3 * 3600_000));
+    });
+    const audit = await call("GET", "/api/v1/audit-log?limit=100", s);
+    const mailboxes = await call("GET", `/api/v1/mailboxes?workspaceId=${t.workspaceId}`, s);
+    const everything = [...lines, audit.text, mailboxes.text, (await call("GET", `/api/v1/domains/${domain.id}`, s)).text].join("\n");
+    expect(lines.length).toBeGreaterThan(0);
+    for (const secret of [wrongToken, CF_TOKEN, "test-mailu-bootstrap-token"]) expect(everything).not.toContain(secret);
+    expect(everything).not.toMatch(/pmsec:1:/);
   });
 });

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { stepCreateVps } from "../../workers/infra/provisioning.ts";
 import { runInTx } from "../../workers/platform/db.ts";
 import { type Caller, call, seed, signInAs } from "../support/api.ts";
+import { latestMail } from "../support/outbox.ts";
 import { until } from "../support/engine.ts";
 import { CF_TOKEN, CF_ZONE, hostwindsClient, mailu, nodeRow, playNode, rand, withScope } from "../support/infra.ts";
 import type { SeededTenant } from "../support/seed.ts";
@@ -124,6 +125,7 @@ describe("provisioning workflow", () => {
       expect(r.status).toBe("failed");
       expect(r.error).toContain(`injected failure at ${failAt}`);
       expect(r.log.map((l) => l.message).join("\n")).toContain("Rolled back");
+      expect((await latestMail(t.email, "infra_alert")).mail.subject).toBe(`Provisioning ${domain} failed`);
       const node = await nodeRow(t.tenantId, run.nodeId);
       expect(node.status).toBe("failed");
       expect(node.mailuTokenEnc).toBeNull();

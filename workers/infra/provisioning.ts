@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { writeAudit } from "../audit/write-audit.ts";
 import { requirePermission } from "../auth/permissions.ts";
@@ -12,6 +12,7 @@ import { newId } from "../platform/ids.ts";
 import { encryptSecret } from "../platform/secrets.ts";
 import { requireWorkspaceRole } from "../tenants/access.ts";
 import { BOOTSTRAP_TTL_MS, randomNonce, signBootstrap } from "./agent-auth.ts";
+import { alertAdmins } from "./alerts.ts";
 import { applyDnsRecords, releaseDnsRecords } from "./apply-dns.ts";
 import { hostwinds, type NodeSize, planId, SIZE_CAPACITY } from "./clients.ts";
 import { assertDomainQuota, dmarcRua, ensureOnNode, normalizeDomainName } from "./domains.ts";
@@ -229,15 +230,6 @@ export async function updateStep(ctx: Ctx, runId: string, key: StepKey, patch: P
   });
 }
 
-async function appendLog(ctx: Ctx, runId: string, level: RunLog["level"], message: string) {
-  await withTx(ctx, (tx) =>
-    tx
-      .update(provisioningRuns)
-      .set({ log: sql`(${provisioningRuns.log} || ${JSON.stringify([{ at: new Date().toISOString(), level, message }])}::jsonb)` })
-      .where(eq(provisioningRuns.id, runId)),
-  );
-}
-
 /** Everything a step needs, read fresh each attempt (a retried step sees what the last attempt saved). */
 export async function runState(ctx: Ctx, runId: string) {
   return withTx(ctx, async (tx) => {
@@ -367,9 +359,9 @@ export async function stepCreateMailboxes(ctx: Ctx, runId: string): Promise<stri
 }
 
 export async function finishRun(ctx: Ctx, runId: string) {
-  await withTx(ctx, async (tx) => {
+  const notify = await withTx(ctx, async (tx) => {
     const r = await loadRun(tx, ctx.tenant!.id, runId, true);
-    if (r.status !== "running") return;
+    if (r.status !== "running") return () => undefined;
     await tx
       .update(provisioningRuns)
       .set({
@@ -384,7 +376,15 @@ export async function finishRun(ctx: Ctx, runId: string) {
       targetId: runId,
       summary: { domain: r.domainName },
     });
+    return alertAdmins(
+      tx,
+      ctx,
+      r.tenantId,
+      `Your sending node for ${r.domainName} is ready`,
+      `mail.${r.domainName} is up, the domain has its DKIM key and its mailboxes are created.\n\nDNS status and mailboxes: ${ctx.config.APP_URL}/domains/${r.domainId ?? ""}`,
+    );
   });
+  notify();
 }
 
 /**
@@ -432,7 +432,7 @@ export async function rollbackRun(ctx: Ctx, runId: string, reason: string): Prom
 }
 
 async function failRun(ctx: Ctx, runId: string, reason: string, undone: string[] = [], problems: string[] = []) {
-  await withTx(ctx, async (tx) => {
+  const notify = await withTx(ctx, async (tx) => {
     const r = await loadRun(tx, ctx.tenant!.id, runId, true);
     const now = new Date().toISOString();
     const created = new Set(["create_vps", "create_domain", "publish_dns", "create_mailboxes"]);
@@ -457,7 +457,19 @@ async function failRun(ctx: Ctx, runId: string, reason: string, undone: string[]
       targetId: runId,
       summary: { domain: r.domainName, reason: reason.slice(0, 300) },
     });
+    return alertAdmins(
+      tx,
+      ctx,
+      r.tenantId,
+      `Provisioning ${r.domainName} failed`,
+      [
+        `Setting up the sending node for ${r.domainName} failed: ${reason}`,
+        undone.length
+          ? `We rolled back what was created (${undone.join(", ")}), so nothing is left running or billed.`
+          : "Nothing had been created yet.",
+        `Details: ${ctx.config.APP_URL}/infrastructure/runs/${runId}`,
+      ].join("\n\n"),
+    );
   });
+  notify();
 }
-
-export { appendLog };

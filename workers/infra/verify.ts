@@ -5,6 +5,7 @@ import { compareRecord, type DnsRecord } from "../dns/records.ts";
 import type { DnsResolver } from "../integrations/doh/client.ts";
 import { type Ctx, withTx } from "../platform/context.ts";
 import { runInTx } from "../platform/db.ts";
+import { alertAdmins } from "./alerts.ts";
 import { resolver } from "./clients.ts";
 import { type DomainDto, domainWithRecords, loadDomain } from "./domains.ts";
 import { domainRecords, sendingDomains } from "./tables.ts";
@@ -67,7 +68,8 @@ export async function checkDomain(ctx: Ctx, tenantId: string, domainId: string, 
     }),
   );
   const now = new Date();
-  return runInTx(ctx.db, scope, async (tx) => {
+  let notify: (() => void) | null = null;
+  const verdict = await runInTx(ctx.db, scope, async (tx) => {
     for (const { r, cmp, found } of outcomes) {
       await tx
         .update(domainRecords)
@@ -114,10 +116,28 @@ export async function checkDomain(ctx: Ctx, tenantId: string, domainId: string, 
           summary: { name: d.name, from: d.status, to: verdict, failing: failing.slice(0, 10) },
         },
       );
-      if (verdict === "drift") ctx.log.warn("domain.dns_drift", { tenantId, domainId: d.id, failing: failing.length });
+      if (verdict === "drift") {
+        ctx.log.warn("domain.dns_drift", { tenantId, domainId: d.id, failing: failing.length });
+        notify = await alertAdmins(
+          tx,
+          ctx,
+          tenantId,
+          `DNS problem on ${d.name}`,
+          [
+            `The DNS records of ${d.name} no longer match what it needs to send mail:`,
+            "",
+            ...failing.map((f) => `  - ${f}`),
+            "",
+            `Fix them at your DNS provider (or re-apply them from the domain page: ${ctx.config.APP_URL}/domains/${d.id}).`,
+            "Until then, receivers may reject or spam-folder mail from this domain.",
+          ].join("\n"),
+        );
+      }
     }
     return verdict;
   });
+  (notify as (() => void) | null)?.();
+  return verdict;
 }
 
 /** "Verify now" from the dashboard or API. */

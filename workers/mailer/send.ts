@@ -5,7 +5,7 @@ import { newId } from "../platform/ids.ts";
 import { platformMail } from "./tables.ts";
 
 export interface PlatformMessage {
-  kind: "verify_email" | "reset_password" | "change_email" | "invitation" | "account_deleted";
+  kind: "verify_email" | "reset_password" | "change_email" | "invitation" | "account_deleted" | "infra_alert";
   to: string;
   subject: string;
   text: string;
