@@ -5,8 +5,8 @@ import { cloudflareDns } from "../../workers/integrations/cloudflare-dns/client.
 import { isVendorError } from "../../workers/integrations/errors.ts";
 import { runInTx } from "../../workers/platform/db.ts";
 import { type Caller, call, seed, signInAs } from "../support/api.ts";
-import { latestMail } from "../support/outbox.ts";
 import { CF_TOKEN, CF_ZONE, mailu, nodeRow, rand, seedNode, withScope } from "../support/infra.ts";
+import { latestMail } from "../support/outbox.ts";
 import type { SeededTenant } from "../support/seed.ts";
 
 // Sending domains, DNS, hosted mailboxes and the node agent endpoints, against the vendor fakes

@@ -146,7 +146,9 @@ async function infraOf(tenantId: string, workspaceId: string) {
   const runId = newId("run");
   await withScope(tenantId, (sc) =>
     runInTx(sc.db, { tenantId }, async (tx) => {
-      await tx.insert(sendingDomains).values({ id: domainId, tenantId, workspaceId, name: `b${Date.now()}.test`, nodeId, dmarcRua: "d@x.test" });
+      await tx
+        .insert(sendingDomains)
+        .values({ id: domainId, tenantId, workspaceId, name: `b${Date.now()}.test`, nodeId, dmarcRua: "d@x.test" });
       await tx.insert(provisioningRuns).values({
         id: runId,
         tenantId,

@@ -2,8 +2,8 @@ import { exports } from "cloudflare:workers";
 import { desc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { infraNodes, infraSyncRuns, sendingDomains } from "../../workers/infra/tables.ts";
-import { newId } from "../../workers/platform/ids.ts";
 import { runInTx } from "../../workers/platform/db.ts";
+import { newId } from "../../workers/platform/ids.ts";
 import { seed } from "../support/api.ts";
 import { seedNode, withScope } from "../support/infra.ts";
 
@@ -32,11 +32,22 @@ describe("scheduled()", () => {
     const domainId = newId("dom");
     await withScope(t.tenantId, (s) =>
       runInTx(s.db, { tenantId: t.tenantId }, (tx) =>
-        tx.insert(sendingDomains).values({ id: domainId, tenantId: t.tenantId, workspaceId: t.workspaceId, name: `c${Date.now()}.test`, dmarcRua: "d@x.test", nextCheckAt: new Date(Date.now() - 60_000) }),
+        tx
+          .insert(sendingDomains)
+          .values({
+            id: domainId,
+            tenantId: t.tenantId,
+            workspaceId: t.workspaceId,
+            name: `c${Date.now()}.test`,
+            dmarcRua: "d@x.test",
+            nextCheckAt: new Date(Date.now() - 60_000),
+          }),
       ),
     );
     await entry.scheduled({ cron: "7 * * * *", scheduledTime: new Date() });
-    const [d] = await withScope(t.tenantId, (s) => runInTx(s.db, { tenantId: t.tenantId }, (tx) => tx.select().from(sendingDomains).where(eq(sendingDomains.id, domainId))));
+    const [d] = await withScope(t.tenantId, (s) =>
+      runInTx(s.db, { tenantId: t.tenantId }, (tx) => tx.select().from(sendingDomains).where(eq(sendingDomains.id, domainId))),
+    );
     expect(d!.checkedAt).not.toBeNull();
     expect(d!.nextCheckAt.getTime()).toBeGreaterThan(Date.now());
   });

@@ -4,9 +4,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { stepCreateVps } from "../../workers/infra/provisioning.ts";
 import { runInTx } from "../../workers/platform/db.ts";
 import { type Caller, call, seed, signInAs } from "../support/api.ts";
-import { latestMail } from "../support/outbox.ts";
 import { until } from "../support/engine.ts";
 import { CF_TOKEN, CF_ZONE, hostwindsClient, mailu, nodeRow, playNode, rand, withScope } from "../support/infra.ts";
+import { latestMail } from "../support/outbox.ts";
 import type { SeededTenant } from "../support/seed.ts";
 
 // The provisioning Workflow in workerd (introspection: sleeps and retry delays disabled) against the

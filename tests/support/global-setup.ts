@@ -62,6 +62,7 @@ async function start(): Promise<Shared> {
   dns.state.external.push(
     { name: "track.good-customer.test", type: "CNAME", content: "track.penguinmails.test" },
     { name: "track.wrong-customer.test", type: "CNAME", content: "elsewhere.example" },
+    { name: "track.contested.test", type: "CNAME", content: "track.penguinmails.test" },
   );
   dns.state.servfail.add("track.flaky-dns.test");
   // Vendor fakes for infrastructure tests: one MailU stands in for every node's admin API.

@@ -187,6 +187,8 @@ export const emailEvents = pgTable(
   (t) => [
     index("email_events_campaign_idx").on(t.tenantId, t.campaignId, t.type),
     index("email_events_lead_idx").on(t.tenantId, t.leadId, t.at),
+    // The overview's 14-day activity chart reads a tenant's events by time.
+    index("email_events_tenant_at_idx").on(t.tenantId, t.at),
     tenantPolicy(),
   ],
 ).enableRLS();

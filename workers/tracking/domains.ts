@@ -69,7 +69,8 @@ export async function addTrackingDomain(ctx: Ctx, input: { workspaceId: string; 
       return toDto(ctx, r!);
     });
   } catch (err) {
-    if (isUniqueViolation(err, "tracking_domains_hostname_uq")) throw new AppError("CONFLICT", "That host name is already in use.");
+    if (isUniqueViolation(err, "tracking_domains_ws_host_uq"))
+      throw new AppError("CONFLICT", "That host name is already added to this workspace.");
     throw err;
   }
 }
@@ -88,20 +89,30 @@ export async function verifyTrackingDomain(ctx: Ctx, id: string, fetcher: typeof
       : answer.status === "nxdomain"
         ? `${row.hostname} has no DNS record yet. Add a CNAME to ${target}.`
         : `DNS lookup failed (${answer.reason?.startsWith("lookup failed") ? "resolver unreachable" : (answer.reason ?? "error")}); try again in a few minutes.`;
-  return withTx(ctx, async (tx) => {
-    const [r] = await tx
-      .update(trackingDomains)
-      .set({
-        // A lookup that could not be answered says nothing about the record: keep the last verdict.
-        status: ok ? "verified" : answer.status === "error" ? row.status : "failed",
-        lastError,
-        checkedAt: new Date(),
-      })
-      .where(eq(trackingDomains.id, id))
-      .returning();
-    await writeAudit(tx, ctx, { action: "tracking_domain.verify", targetType: "tracking_domain", targetId: id, summary: { ok } });
-    return toDto(ctx, r!);
-  });
+  const save = (status: "pending" | "verified" | "failed", error: string | null) =>
+    withTx(ctx, async (tx) => {
+      const [r] = await tx
+        .update(trackingDomains)
+        .set({ status, lastError: error, checkedAt: new Date() })
+        .where(eq(trackingDomains.id, id))
+        .returning();
+      await writeAudit(tx, ctx, {
+        action: "tracking_domain.verify",
+        targetType: "tracking_domain",
+        targetId: id,
+        summary: { ok: status === "verified" },
+      });
+      return toDto(ctx, r!);
+    });
+  // A lookup that could not be answered says nothing about the record: keep the last verdict.
+  const status = ok ? "verified" : answer.status === "error" ? row.status : "failed";
+  try {
+    return await save(status, lastError);
+  } catch (err) {
+    // Verified elsewhere first: the host is exclusive once proven, so this claim fails (no squatting).
+    if (!isUniqueViolation(err, "tracking_domains_verified_host_uq")) throw err;
+    return save("failed", `${row.hostname} is already verified by another organization.`);
+  }
 }
 
 export async function removeTrackingDomain(ctx: Ctx, id: string) {

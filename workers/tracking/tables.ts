@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { tenantPolicy } from "../platform/rls.ts";
 import { tenants, workspaces } from "../tenants/tables.ts";
@@ -25,7 +26,9 @@ export const trackingDomains = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex("tracking_domains_hostname_uq").on(t.hostname),
+    // Only a verified host is exclusive: a pending row cannot squat a host another tenant proves it owns.
+    uniqueIndex("tracking_domains_verified_host_uq").on(t.hostname).where(sql`status = 'verified'`),
+    uniqueIndex("tracking_domains_ws_host_uq").on(t.workspaceId, t.hostname),
     index("tracking_domains_ws_idx").on(t.tenantId, t.workspaceId),
     tenantPolicy(),
   ],

@@ -119,8 +119,15 @@ describe("bootstrap bundle", () => {
 
 describe("StartProvisioningInput", () => {
   it("defaults the size and caps mailboxes; zone ids are 32 hex characters", () => {
-    expect(StartProvisioningInput.parse({ workspaceId: "w", domain: "a.test" })).toMatchObject({ size: "small", dedicated: false, mailboxes: [] });
-    expect(StartProvisioningInput.safeParse({ workspaceId: "w", domain: "a.test", cloudflare: { zoneId: "nope", apiToken: "x".repeat(30) } }).success).toBe(false);
+    expect(StartProvisioningInput.parse({ workspaceId: "w", domain: "a.test" })).toMatchObject({
+      size: "small",
+      dedicated: false,
+      mailboxes: [],
+    });
+    expect(
+      StartProvisioningInput.safeParse({ workspaceId: "w", domain: "a.test", cloudflare: { zoneId: "nope", apiToken: "x".repeat(30) } })
+        .success,
+    ).toBe(false);
     const many = Array.from({ length: 11 }, (_, i) => ({ localPart: `u${i}`, fromName: "U" }));
     expect(StartProvisioningInput.safeParse({ workspaceId: "w", domain: "a.test", mailboxes: many }).success).toBe(false);
   });
