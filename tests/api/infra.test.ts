@@ -116,6 +116,11 @@ describe("sending domains", () => {
     const alert = await latestMail(t.email, "infra_alert");
     expect(alert.mail.subject).toBe(`DNS problem on ${domain.name}`);
     expect(alert.mail.text).toContain(`dkim._domainkey.${domain.name}`);
+
+    // Removing the domain releases the records we published in the customer's zone.
+    expect((await call("DELETE", `/api/v1/domains/${domain.id}`, s)).status).toBe(200);
+    const left = (await cf().listRecords(CF_ZONE)).filter((r) => r.name === domain.name || r.name.endsWith(`.${domain.name}`));
+    expect(left).toEqual([]);
   });
 });
 

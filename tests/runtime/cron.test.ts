@@ -32,16 +32,14 @@ describe("scheduled()", () => {
     const domainId = newId("dom");
     await withScope(t.tenantId, (s) =>
       runInTx(s.db, { tenantId: t.tenantId }, (tx) =>
-        tx
-          .insert(sendingDomains)
-          .values({
-            id: domainId,
-            tenantId: t.tenantId,
-            workspaceId: t.workspaceId,
-            name: `c${Date.now()}.test`,
-            dmarcRua: "d@x.test",
-            nextCheckAt: new Date(Date.now() - 60_000),
-          }),
+        tx.insert(sendingDomains).values({
+          id: domainId,
+          tenantId: t.tenantId,
+          workspaceId: t.workspaceId,
+          name: `c${Date.now()}.test`,
+          dmarcRua: "d@x.test",
+          nextCheckAt: new Date(Date.now() - 60_000),
+        }),
       ),
     );
     await entry.scheduled({ cron: "7 * * * *", scheduledTime: new Date() });

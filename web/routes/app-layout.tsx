@@ -28,6 +28,8 @@ const NAV = [
   { to: "/leads", label: "Leads", end: false },
   { to: "/templates", label: "Templates", end: false },
   { to: "/mailboxes", label: "Mailboxes", end: false },
+  { to: "/domains", label: "Domains", end: false },
+  { to: "/infrastructure", label: "Infrastructure", end: false },
   { to: "/suppression", label: "Suppression", end: false },
   { to: "/settings", label: "Settings", end: false },
 ];

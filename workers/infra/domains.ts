@@ -2,7 +2,7 @@ import { and, asc, count, desc, eq } from "drizzle-orm";
 import { writeAudit } from "../audit/write-audit.ts";
 import { requirePermission } from "../auth/permissions.ts";
 import { isUniqueViolation } from "../auth/sign-up.ts";
-import { buildDomainRecords, DnsRecordError, suggestColdSubdomain } from "../dns/records.ts";
+import { buildDomainRecords, DnsRecordError, isHostname, isIpv4, suggestColdSubdomain } from "../dns/records.ts";
 import { isVendorError } from "../integrations/errors.ts";
 import type { Mailu } from "../integrations/mailu/client.ts";
 import { isDomain } from "../leads/email.ts";
@@ -14,6 +14,7 @@ import { newId } from "../platform/ids.ts";
 import { requireWorkspaceRole } from "../tenants/access.ts";
 import { plans, tenants } from "../tenants/tables.ts";
 import { cnameTarget } from "../tracking/domains.ts";
+import { releaseDnsRecords } from "./apply-dns.ts";
 import { mailuFor } from "./clients.ts";
 import { loadNode, nodeHealth, pickNode } from "./nodes.ts";
 import { domainRecords, infraNodes, sendingDomains } from "./tables.ts";
@@ -164,8 +165,10 @@ export async function writeRecords(tx: Tx, ctx: Ctx, d: Domain, node: Node): Pro
       nodeIps: ips,
       dkim: { selector: d.dkimSelector, publicKey: d.dkimValue.replace(/^.*\bp=/, "").replace(/;.*$/, "") },
       dmarcRua: d.dmarcRua,
-      trackingHost: `track.${d.name}`,
-      trackingCname: cnameTarget(ctx),
+      // The optional tracking CNAME needs a host name to point at (a bare-IP dev APP_URL has none).
+      ...(isHostname(cnameTarget(ctx)) && !isIpv4(cnameTarget(ctx))
+        ? { trackingHost: `track.${d.name}`, trackingCname: cnameTarget(ctx) }
+        : {}),
     });
   } catch (err) {
     if (err instanceof DnsRecordError) throw new AppError("UNPROCESSABLE", `Cannot build DNS records: ${err.message}`);
@@ -301,9 +304,19 @@ export async function removeDomain(ctx: Ctx, id: string): Promise<{ removed: tru
       throw new AppError("UNAVAILABLE", `The mail node refused: ${isVendorError(err) ? err.message : "unreachable"}`);
     });
   }
+  // Records we published through the customer's Cloudflare token go too (best effort: the zone is theirs).
+  const released = await releaseDnsRecords(ctx, id).catch((err: Error) => {
+    ctx.log.warn("domain.dns_release_failed", { domainId: id, error: err.message });
+    return 0;
+  });
   return withTx(ctx, async (tx) => {
     await tx.delete(sendingDomains).where(eq(sendingDomains.id, id));
-    await writeAudit(tx, ctx, { action: "domain.remove", targetType: "domain", targetId: id, summary: { name: d.name } });
+    await writeAudit(tx, ctx, {
+      action: "domain.remove",
+      targetType: "domain",
+      targetId: id,
+      summary: { name: d.name, dnsRecordsReleased: released },
+    });
     return { removed: true as const };
   });
 }

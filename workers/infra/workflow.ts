@@ -117,7 +117,7 @@ export class ProvisionWorkflow extends WorkflowEntrypoint<Env, ProvisionParams> 
       await step.do("finish", VENDOR, () => this.scope(tenantId, (ctx) => finishRun(ctx, runId)));
       return { status: "succeeded" as const };
     } catch (err) {
-      const reason = (err as Error).message || "Provisioning failed.";
+      const reason = ((err as Error).message || "Provisioning failed.").replace(/^NonRetryableError: /, "");
       const result = await step.do("rollback", VENDOR, () => this.scope(tenantId, (ctx) => rollbackRun(ctx, runId, reason)));
       return { status: "failed" as const, reason, ...result };
     }

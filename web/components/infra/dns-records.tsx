@@ -1,4 +1,4 @@
-import { PURPOSE_LABEL, RecordStatusBadge } from "~/components/infra/status";
+import { HostName, PURPOSE_LABEL, RecordStatusBadge } from "~/components/infra/status";
 import { CopyButton } from "~/components/ui/copy-button";
 import { Table, TBody, TD, TH, THead, TR } from "~/components/ui/table";
 import { RelativeTime } from "~/components/ui/time";
@@ -7,22 +7,6 @@ import type { DomainDto } from "../../../workers/infra/domains.ts";
 type DnsRecord = DomainDto["records"][number];
 
 const ORDER = ["mx", "mail_host", "spf", "dkim", "dmarc", "tracking", "ptr"];
-
-/** Long names wrap at the dots, never inside a label. */
-function Host({ name }: { name: string }) {
-  return (
-    <>
-      {name.split(".").map((part, i) => (
-        // biome-ignore lint/suspicious/noArrayIndexKey: labels can repeat; position is the identity
-        <span key={i}>
-          {i ? "." : null}
-          <wbr />
-          {part}
-        </span>
-      ))}
-    </>
-  );
-}
 
 /** The records a domain must publish, each with what the last DNS check found. */
 export function DnsRecordsTable({ records }: { records: DnsRecord[] }) {
@@ -61,31 +45,33 @@ function RecordRow({ r }: { r: DnsRecord }) {
       <TD className="w-64">
         <div className="flex items-start gap-2">
           <span className="min-w-0 flex-1 font-mono text-xs leading-5 text-slate-900">
-            <Host name={r.name} />
+            <HostName name={r.name} />
           </span>
           {ours ? null : <CopyButton value={r.name} iconOnly ariaLabel={`Copy ${purpose} name`} />}
         </div>
-        {!ours && !r.inDomain ? <p className="mt-1 text-xs text-amber-800">In another zone: publish it where that name is hosted.</p> : null}
+        {!ours && !r.inDomain ? (
+          <p className="mt-1 text-xs text-amber-800">In another zone: publish it where that name is hosted.</p>
+        ) : null}
       </TD>
       <TD>
         <div className="flex items-start gap-2">
           <span className="min-w-0 max-w-md flex-1 break-all font-mono text-xs leading-5 text-slate-900">{r.value}</span>
           {ours ? null : <CopyButton value={r.value} iconOnly ariaLabel={`Copy ${purpose} value`} />}
         </div>
-        {ours ? <p className="mt-1 text-xs text-slate-500">We set this at the server provider; nothing to publish.</p> : null}
+        {ours ? (
+          <p className="mt-1 text-xs text-slate-500">
+            We set this at the server provider; nothing for you to publish. It can take 24–48 hours to show.
+          </p>
+        ) : null}
       </TD>
       <TD className="w-44">
         <RecordStatusBadge status={r.status} />
-        <p className="mt-1 text-xs text-slate-500">
-          {r.checkedAt ? (
-            <>
-              Checked <RelativeTime value={r.checkedAt} />
-              {r.attempts > 1 ? ` · ${r.attempts} checks` : ""}
-            </>
-          ) : (
-            "Not checked yet"
-          )}
-        </p>
+        {r.checkedAt ? (
+          <p className="mt-1 text-xs text-slate-500">
+            Checked <RelativeTime value={r.checkedAt} />
+            {r.attempts > 1 ? ` · ${r.attempts} checks` : ""}
+          </p>
+        ) : null}
         {r.status !== "match" && (r.found || r.lastError) ? (
           <details className="mt-1 text-xs">
             <summary className="cursor-pointer font-medium text-brand-700">What we found</summary>

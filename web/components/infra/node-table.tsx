@@ -1,6 +1,6 @@
 import { useActionForm } from "~/components/action-form";
 import { CsrfInput } from "~/components/csrf-input";
-import { NodeHealthBadge, silentFor } from "~/components/infra/status";
+import { cleanError, HostName, NodeHealthBadge, silentFor } from "~/components/infra/status";
 import { formatNumber, plural } from "~/components/leads/format";
 import { Button } from "~/components/ui/button";
 import { ConfirmDialog } from "~/components/ui/dialog";
@@ -13,6 +13,7 @@ type Heartbeat = { load1?: number; diskUsedPct?: number; memUsedPct?: number; qu
 
 /** The tenant's SMTP nodes: health from the 30-second heartbeat, load against capacity, maintenance switch. */
 export function NodeTable({
+  caption = "Sending nodes",
   nodes,
   planned,
   workspaces,
@@ -20,6 +21,7 @@ export function NodeTable({
   canWrite,
   onNotice,
 }: {
+  caption?: string;
   nodes: NodeDto[];
   /** Sum of the daily limits of the hosted mailboxes on each node. */
   planned: Record<string, number>;
@@ -29,7 +31,7 @@ export function NodeTable({
   onNotice: (text: string) => void;
 }) {
   return (
-    <Table caption="Sending nodes">
+    <Table caption={caption}>
       <THead>
         <TR>
           <TH>Node</TH>
@@ -46,7 +48,15 @@ export function NodeTable({
       </THead>
       <TBody>
         {nodes.map((n) => (
-          <NodeRow key={n.id} n={n} planned={planned[n.id] ?? 0} workspaces={workspaces} now={now} canWrite={canWrite} onNotice={onNotice} />
+          <NodeRow
+            key={n.id}
+            n={n}
+            planned={planned[n.id] ?? 0}
+            workspaces={workspaces}
+            now={now}
+            canWrite={canWrite}
+            onNotice={onNotice}
+          />
         ))}
       </TBody>
     </Table>
@@ -76,11 +86,18 @@ function NodeRow({
     hb?.memUsedPct != null ? `memory ${Math.round(hb.memUsedPct)}%` : null,
   ].filter(Boolean);
   const pct = n.dailyCapacity ? (planned / n.dailyCapacity) * 100 : 0;
+  const retired = n.status === "failed" || n.status === "decommissioned";
   return (
     <TR>
       <TD>
-        <p className="break-all font-medium text-slate-900">{n.name}</p>
-        {n.hostname !== n.name ? <p className="break-all font-mono text-xs text-slate-600">{n.hostname}</p> : null}
+        <p className="font-medium text-slate-900">
+          <HostName name={n.name} />
+        </p>
+        {n.hostname !== n.name ? (
+          <p className="font-mono text-xs text-slate-600">
+            <HostName name={n.hostname} />
+          </p>
+        ) : null}
         <p className="mt-0.5 text-xs text-slate-500">
           {n.workspaceId ? `Dedicated to ${workspaces.get(n.workspaceId) ?? "one workspace"}` : "Shared by your workspaces"}
         </p>
@@ -111,29 +128,41 @@ function NodeRow({
         {n.health === "unhealthy" ? (
           <p className="mt-1 text-xs text-red-700">{silentFor(n.lastHeartbeatAt, now)}</p>
         ) : n.statusReason && (n.health === "failed" || n.health === "maintenance") ? (
-          <p className={`mt-1 max-w-56 break-words text-xs ${n.health === "failed" ? "text-red-700" : "text-amber-800"}`}>{n.statusReason}</p>
+          <p className={`mt-1 max-w-56 break-words text-xs ${n.health === "failed" ? "text-red-700" : "text-amber-800"}`}>
+            {cleanError(n.statusReason)}
+          </p>
         ) : null}
       </TD>
       <TD className="whitespace-nowrap">
-        {n.lastHeartbeatAt ? <RelativeTime value={n.lastHeartbeatAt} className="text-slate-700" /> : <span className="text-slate-500">Never</span>}
+        {n.lastHeartbeatAt ? (
+          <RelativeTime value={n.lastHeartbeatAt} className="text-slate-700" />
+        ) : (
+          <span className="text-slate-500">Never</span>
+        )}
         {metrics.length ? <p className="text-xs text-slate-500">{metrics.join(" · ")}</p> : null}
       </TD>
       <TD>
-        <p className="whitespace-nowrap text-xs text-slate-700">
-          {plural(n.domains, "domain")} · {plural(n.mailboxes, "mailbox", "mailboxes")}
-        </p>
-        <div className="mt-1 flex min-w-40 flex-col gap-1">
-          <ProgressBar
-            value={pct}
-            className="h-1.5"
-            tone={pct > 100 ? "danger" : "brand"}
-            label={`Planned daily volume of ${n.name}`}
-            valueText={`${formatNumber(planned)} of ${formatNumber(n.dailyCapacity)} e-mails a day`}
-          />
-          <span className="text-xs tabular-nums text-slate-500">
-            {formatNumber(planned)} / {formatNumber(n.dailyCapacity)} a day
-          </span>
-        </div>
+        {retired ? (
+          <span className="text-xs text-slate-500">—</span>
+        ) : (
+          <>
+            <p className="whitespace-nowrap text-xs text-slate-700">
+              {plural(n.domains, "domain")} · {plural(n.mailboxes, "mailbox", "mailboxes")}
+            </p>
+            <div className="mt-1 flex min-w-40 flex-col gap-1">
+              <ProgressBar
+                value={pct}
+                className="h-1.5"
+                tone={pct > 100 ? "danger" : "brand"}
+                label={`Planned daily volume of ${n.name}`}
+                valueText={`${formatNumber(planned)} of ${formatNumber(n.dailyCapacity)} e-mails a day`}
+              />
+              <span className="text-xs tabular-nums text-slate-500">
+                {formatNumber(planned)} / {formatNumber(n.dailyCapacity)} a day
+              </span>
+            </div>
+          </>
+        )}
       </TD>
       {canWrite ? (
         <TD className="text-right">
@@ -170,7 +199,14 @@ function MaintenanceToggle({ n, onNotice }: { n: NodeDto; onNotice: (text: strin
       <input type="hidden" name="intent" value="maintenance" />
       <input type="hidden" name="nodeId" value={n.id} />
       <input type="hidden" name="maintenance" value="off" />
-      <Button type="submit" variant="secondary" size="sm" busy={f.busy} className="whitespace-nowrap" aria-label={`Maintenance off for ${n.name}`}>
+      <Button
+        type="submit"
+        variant="secondary"
+        size="sm"
+        busy={f.busy}
+        className="whitespace-nowrap"
+        aria-label={`Maintenance off for ${n.name}`}
+      >
         Maintenance off
       </Button>
       {f.formError ? (

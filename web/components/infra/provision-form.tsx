@@ -1,3 +1,4 @@
+import { useEffect, useRef } from "react";
 import { useActionForm } from "~/components/action-form";
 import { CsrfInput } from "~/components/csrf-input";
 import { SIZES } from "~/components/infra/status";
@@ -24,6 +25,11 @@ export function ProvisionForm({
   const f = useActionForm();
   const cfError = f.fieldError("cfZoneId") ?? f.fieldError("cfToken");
   const sizeError = f.fieldError("size");
+  // Opens the Cloudflare section when it has an error; never closes it (the person may have opened it).
+  const cfRef = useRef<HTMLDetailsElement>(null);
+  useEffect(() => {
+    if (cfError && cfRef.current) cfRef.current.open = true;
+  }, [cfError]);
   return (
     <f.Form method="post" ref={f.formRef} className="flex flex-col gap-5" noValidate>
       <CsrfInput />
@@ -107,7 +113,7 @@ export function ProvisionForm({
         error={f.fieldError("mailboxes")}
       />
 
-      <details className="group rounded-md border border-slate-200" open={cfError ? true : undefined}>
+      <details ref={cfRef} className="group rounded-md border border-slate-200">
         <summary className="cursor-pointer rounded-md px-4 py-3 text-sm font-medium text-slate-800">
           Publish the DNS records automatically with Cloudflare (optional)
         </summary>

@@ -1,5 +1,5 @@
 import { Link } from "react-router";
-import { RunStatusBadge, sizeLabel } from "~/components/infra/status";
+import { cleanError, RunStatusBadge, sizeLabel } from "~/components/infra/status";
 import { Table, TBody, TD, TH, THead, TR } from "~/components/ui/table";
 import { DateTime, RelativeTime } from "~/components/ui/time";
 import type { RunDto } from "../../../workers/infra/provisioning.ts";
@@ -39,7 +39,10 @@ export function RunsTable({ runs }: { runs: RunDto[] }) {
           return (
             <TR key={r.id} className="hover:bg-slate-50">
               <TD>
-                <Link to={`/infrastructure/runs/${r.id}`} className="break-all font-medium text-slate-900 hover:text-brand-700 hover:underline">
+                <Link
+                  to={`/infrastructure/runs/${r.id}`}
+                  className="break-all font-medium text-slate-900 hover:text-brand-700 hover:underline"
+                >
                   {r.domainName}
                 </Link>
                 <p className="text-xs text-slate-500">
@@ -56,7 +59,9 @@ export function RunsTable({ runs }: { runs: RunDto[] }) {
                 <p className="text-xs tabular-nums text-slate-500">
                   {p.finished} of {p.total} steps
                 </p>
-                {r.status === "failed" && r.error ? <p className="mt-0.5 line-clamp-2 max-w-80 text-xs text-red-700">{r.error}</p> : null}
+                {r.status === "failed" && r.error ? (
+                  <p className="mt-0.5 line-clamp-2 max-w-80 text-xs text-red-700">{cleanError(r.error)}</p>
+                ) : null}
               </TD>
               <TD className="whitespace-nowrap text-slate-600">
                 <RelativeTime value={r.createdAt} />

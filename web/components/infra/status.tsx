@@ -74,3 +74,22 @@ export const SIZES = [
 ] as const;
 
 export const sizeLabel = (size: string) => SIZES.find((s) => s.value === size)?.label ?? size;
+
+/** Workflow errors arrive as "NonRetryableError: <reason>"; people need only the reason. */
+export const cleanError = (e: string | null | undefined) => e?.replace(/^(NonRetryable)?Error:\s*/, "") ?? null;
+
+/** A host name that wraps at its dots, never inside a label (long sub-domains in narrow columns). */
+export function HostName({ name }: { name: string }) {
+  return (
+    <>
+      {name.split(".").map((part, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: labels can repeat; position is the identity
+        <span key={i}>
+          {i ? "." : null}
+          <wbr />
+          {part}
+        </span>
+      ))}
+    </>
+  );
+}

@@ -4,7 +4,7 @@ import { cn } from "~/lib/cn";
 /** A plain, semantic table that scrolls sideways on narrow screens instead of squashing columns. */
 export function Table({ className, caption, children, ...props }: React.TableHTMLAttributes<HTMLTableElement> & { caption?: string }) {
   return (
-    <div className="-mx-5 overflow-x-auto">
+    <div className="relative -mx-5 overflow-x-auto">
       <table className={cn("w-full min-w-[36rem] border-collapse text-left text-sm", className)} {...props}>
         {caption ? <caption className="sr-only">{caption}</caption> : null}
         {children}

@@ -10,11 +10,12 @@ function useIsClient() {
   );
 }
 
-type Part = "both" | "date" | "time";
+type Part = "both" | "date" | "time" | "seconds";
 const STYLES: Record<Part, Intl.DateTimeFormatOptions> = {
   both: { dateStyle: "medium", timeStyle: "short" },
   date: { dateStyle: "medium" },
   time: { timeStyle: "short" },
+  seconds: { timeStyle: "medium" },
 };
 
 function format(d: Date, client: boolean, part: Part) {
@@ -48,6 +49,17 @@ export function DateTime({
   return (
     <time dateTime={value} className={className}>
       {format(d, client, withTime ? "both" : "date")}
+    </time>
+  );
+}
+
+/** A time of day with seconds ("11:23:05 PM"), the full date as a tooltip: for logs and step timings. */
+export function ClockTime({ value, className }: { value: string; className?: string }) {
+  const client = useIsClient();
+  const d = new Date(value);
+  return (
+    <time dateTime={value} title={format(d, client, "both")} className={className}>
+      {format(d, client, "seconds")}
     </time>
   );
 }

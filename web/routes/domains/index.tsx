@@ -125,7 +125,9 @@ export default function Domains({ loaderData }: Route.ComponentProps) {
               )}
             </CardBody>
           </Card>
-          {canWrite && nodes.length > 0 ? <AddDomainCard workspaces={workspaces} nodes={nodes} defaultWorkspace={filter} suggest={suggest} /> : null}
+          {canWrite && nodes.length > 0 ? (
+            <AddDomainCard workspaces={workspaces} nodes={nodes} defaultWorkspace={filter} suggest={suggest} />
+          ) : null}
         </>
       )}
     </div>
@@ -157,7 +159,7 @@ function DomainTable({ domains, workspaces }: { domains: Domain[]; workspaces: M
             <TD>
               <DomainStatusBadge status={d.status} />
               <p className="mt-1 text-xs tabular-nums text-slate-500">
-                {d.recordsOk}/{d.recordsTotal} records found
+                {d.checkedAt ? `${d.recordsOk}/${d.recordsTotal} records found` : `${d.recordsTotal} records, not checked yet`}
               </p>
             </TD>
             <TD className="break-all font-mono text-xs text-slate-700">{d.nodeHostname ?? "—"}</TD>
@@ -184,12 +186,23 @@ function AddDomainCard({
   const navigate = useNavigate();
   const nav = useNavigation();
   const [name, setName] = useState(suggest?.domain ?? "");
-  const f = useActionForm<Domain>({ reset: true, onSuccess: () => setName("") });
+  const f = useActionForm<Domain>({
+    reset: true,
+    onSuccess: () => {
+      setName("");
+      // The suggestions were for this domain; clear them from the URL too.
+      if (suggest)
+        navigate(defaultWorkspace ? `/domains?${new URLSearchParams({ workspace: defaultWorkspace })}` : "/domains", {
+          replace: true,
+          preventScrollReset: true,
+        });
+    },
+  });
   const added = f.succeeded?.result;
   const suggesting = nav.state === "loading" && nav.location.search.includes("suggest=");
   const wsName = new Map(workspaces.map((w) => [w.id, w.name]));
   const nodeOptions = [
-    { value: "", label: "Pick for me (the healthy node with the most room)" },
+    { value: "", label: "Automatic (the one with most room)" },
     ...nodes
       .filter((n) => n.health === "healthy")
       .map((n) => ({ value: n.id, label: `${n.name}${n.workspaceId ? ` (only ${wsName.get(n.workspaceId) ?? "one workspace"})` : ""}` })),
@@ -248,7 +261,13 @@ function AddDomainCard({
                 defaultValue={defaultWorkspace ?? workspaces[0]?.id}
                 error={f.fieldError("workspaceId")}
               />
-              <SelectField label="Node" name="nodeId" options={nodeOptions} error={f.fieldError("nodeId")} hint="Only healthy nodes are listed." />
+              <SelectField
+                label="Node"
+                name="nodeId"
+                options={nodeOptions}
+                error={f.fieldError("nodeId")}
+                hint="Only healthy nodes are listed; leave it on Automatic to use the least loaded one."
+              />
             </div>
           </div>
           <div aria-live="polite">
@@ -263,7 +282,14 @@ function AddDomainCard({
                   <ul className="flex flex-wrap gap-2">
                     {suggest.suggestions.map((s) => (
                       <li key={s}>
-                        <Button type="button" variant="secondary" size="sm" aria-pressed={name === s} onClick={() => setName(s)} className="font-mono">
+                        <Button
+                          type="button"
+                          variant="secondary"
+                          size="sm"
+                          aria-pressed={name === s}
+                          onClick={() => setName(s)}
+                          className="font-mono"
+                        >
                           {s}
                         </Button>
                       </li>
@@ -290,4 +316,3 @@ function AddDomainCard({
     </Card>
   );
 }
-

@@ -9,8 +9,6 @@ import { isAppError } from "../../../workers/platform/errors.ts";
  * wording people see.
  */
 
-const blank = (v: unknown) => typeof v !== "string" || v.trim() === "";
-
 /** A domain name as the verbs accept it (no scheme, no path), normalised. */
 export const DomainName = z
   .string({ error: "Enter a domain such as outreach.acme.com" })
@@ -54,7 +52,8 @@ export function MailboxLines(max: number, required: boolean) {
       for (const { text, n } of lines) {
         const comma = text.indexOf(",");
         if (comma < 0) {
-          problems.push(`line ${n}: add a comma and the From name, e.g. “${text.split("@")[0]}, Jane Doe”`);
+          const [first, ...rest] = text.split(/\s+/);
+          problems.push(`line ${n}: add a comma before the From name, e.g. “${first}, ${rest.join(" ") || "Jane Doe"}”`);
           continue;
         }
         const address = text.slice(0, comma).trim();
@@ -108,25 +107,28 @@ export const ProvisionForm = z
     size: Size,
     dedicated: z.string().optional(),
     mailboxes: MailboxLines(10, false),
-    cfZoneId: z.string().optional(),
-    cfToken: z.string().optional(),
+    cfZoneId: z
+      .string()
+      .trim()
+      .optional()
+      .refine(
+        (id) => !id || /^[a-f0-9]{32}$/i.test(id),
+        "A zone id is 32 characters, 0–9 and a–f (on the zone's Overview page in Cloudflare)",
+      ),
+    cfToken: z
+      .string()
+      .trim()
+      .optional()
+      .refine((t) => !t || (t.length >= 20 && t.length <= 200), "That does not look like a Cloudflare API token (20–200 characters)"),
   })
   .transform((v, ctx) => {
     const mailboxes = checkMailboxDomain(v.mailboxes, v.domain, ctx);
     let cloudflare: { zoneId: string; apiToken: string } | undefined;
-    if (!blank(v.cfZoneId) || !blank(v.cfToken)) {
-      const zoneId = (v.cfZoneId ?? "").trim();
-      const apiToken = (v.cfToken ?? "").trim();
-      if (!/^[a-f0-9]{32}$/i.test(zoneId))
-        ctx.addIssue({
-          code: "custom",
-          path: ["cfZoneId"],
-          message: "The zone id is 32 letters and digits (Overview page of the zone in Cloudflare)",
-        });
-      if (apiToken.length < 20 || apiToken.length > 200)
-        ctx.addIssue({ code: "custom", path: ["cfToken"], message: "Paste an API token with Zone.DNS Edit on this zone" });
-      cloudflare = { zoneId, apiToken };
-    }
+    if (v.cfZoneId && !v.cfToken)
+      ctx.addIssue({ code: "custom", path: ["cfToken"], message: "Paste an API token with Zone → DNS → Edit on this zone" });
+    else if (v.cfToken && !v.cfZoneId)
+      ctx.addIssue({ code: "custom", path: ["cfZoneId"], message: "Enter the zone id the token may edit" });
+    else if (v.cfZoneId && v.cfToken) cloudflare = { zoneId: v.cfZoneId, apiToken: v.cfToken };
     return { workspaceId: v.workspaceId, domain: v.domain, size: v.size, dedicated: v.dedicated === "on", mailboxes, cloudflare };
   });
 

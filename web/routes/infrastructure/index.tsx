@@ -44,7 +44,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   ]);
   // Planned volume per node: the daily limits of the hosted mailboxes it serves.
   const planned: Record<string, number> = {};
-  for (const n of nodes)
+  for (const n of nodes.filter((n) => n.status !== "failed" && n.status !== "decommissioned"))
     planned[n.id] = mailboxes.filter((m) => m.provider === "mailu" && m.smtpHost === n.hostname).reduce((t, m) => t + m.dailyLimit, 0);
   return {
     tenant: true as const,
@@ -85,12 +85,41 @@ export default function Infrastructure({ loaderData }: Route.ComponentProps) {
   // Health comes from a 30-second heartbeat: refresh on that rhythm, faster while a node is being built.
   useAutoRefresh(tenant ? (busy ? 5_000 : 30_000) : null);
   const wsName = new Map(workspaces.map((w) => [w.id, w.name]));
+  const live = nodes.filter((n) => n.status !== "failed" && n.status !== "decommissioned");
+  const retired = nodes.filter((n) => n.status === "failed" || n.status === "decommissioned");
+  const table = (list: typeof nodes, caption: string) => (
+    <NodeTable
+      caption={caption}
+      nodes={list}
+      planned={planned}
+      workspaces={wsName}
+      now={now}
+      canWrite={canWrite}
+      onNotice={(text) => setNotice({ text })}
+    />
+  );
+  const runsCard = (
+    <Card>
+      <CardHeader title="Provisioning runs" description="The last 20, newest first. Open one to follow it step by step." />
+      <CardBody className={runs.length ? "py-2" : undefined}>
+        {runs.length === 0 ? (
+          <EmptyState title="No runs yet">Every node you provision shows up here with its progress and log.</EmptyState>
+        ) : (
+          <RunsTable runs={runs} />
+        )}
+      </CardBody>
+    </Card>
+  );
   const provision =
     canWrite && workspaces.length ? (
       <Card id="provision">
         <CardHeader
           title="Provision a node"
-          description="A node is a server of your own (a Hostwinds VPS running MailU) with its own IP address. It sends for the domains you put on it."
+          description={
+            live.length
+              ? "A node is a server of your own (a Hostwinds VPS running MailU) with its own IP address. It sends for the domains you put on it."
+              : "Fill this in to order your first node; you can follow every step once it starts."
+          }
         />
         <CardBody>
           <ProvisionForm workspaces={workspaces} />
@@ -112,42 +141,33 @@ export default function Infrastructure({ loaderData }: Route.ComponentProps) {
         <>
           <Notice notice={notice} />
           <Summary status={status} />
-          {nodes.length === 0 ? (
+          {live.length === 0 ? (
             <>
               <Intro canWrite={canWrite} />
               {provision}
+              {runs.length ? runsCard : null}
             </>
           ) : (
             <>
               <Card>
                 <CardHeader
-                  title={`${nodes.length} ${nodes.length === 1 ? "node" : "nodes"}`}
+                  title={`${live.length} ${live.length === 1 ? "node" : "nodes"}`}
                   description="Each node heartbeats every 30 seconds; three missed and it leaves rotation until it is back."
                 />
-                <CardBody className="py-2">
-                  <NodeTable
-                    nodes={nodes}
-                    planned={planned}
-                    workspaces={wsName}
-                    now={now}
-                    canWrite={canWrite}
-                    onNotice={(text) => setNotice({ text })}
-                  />
-                </CardBody>
+                <CardBody className="py-2">{table(live, "Sending nodes")}</CardBody>
               </Card>
+              {runsCard}
               {provision}
             </>
           )}
-          <Card>
-            <CardHeader title="Provisioning runs" description="The last 20, newest first. Open one to follow it step by step." />
-            <CardBody className={runs.length ? "py-2" : undefined}>
-              {runs.length === 0 ? (
-                <EmptyState title="No runs yet">Every node you provision shows up here with its progress and log.</EmptyState>
-              ) : (
-                <RunsTable runs={runs} />
-              )}
-            </CardBody>
-          </Card>
+          {retired.length ? (
+            <details className="group rounded-lg border border-slate-200 bg-white shadow-xs">
+              <summary className="cursor-pointer rounded-lg px-5 py-3 text-sm font-medium text-slate-800">
+                Failed and removed nodes ({retired.length})
+              </summary>
+              <div className="border-t border-slate-100 px-5 py-2">{table(retired, "Failed and removed nodes")}</div>
+            </details>
+          ) : null}
         </>
       )}
     </div>
@@ -156,6 +176,8 @@ export default function Infrastructure({ loaderData }: Route.ComponentProps) {
 
 function Summary({ status }: { status: NonNullable<Loaded["status"]> }) {
   const { nodes: n, domains: d, lastSync } = status;
+  // Live nodes that are neither healthy, unhealthy nor being built are in maintenance.
+  const maintenance = n.total - n.healthy - n.unhealthy - n.provisioning;
   return (
     <section aria-labelledby="summary-heading">
       <h2 id="summary-heading" className="sr-only">
@@ -165,7 +187,8 @@ function Summary({ status }: { status: NonNullable<Loaded["status"]> }) {
         <SummaryCard label="Nodes" value={n.total ? `${n.healthy} of ${n.total} healthy` : "None yet"}>
           {n.unhealthy ? <Badge tone="danger">{n.unhealthy} unhealthy</Badge> : null}
           {n.provisioning ? <Badge tone="brand">{n.provisioning} provisioning</Badge> : null}
-          {n.total && !n.unhealthy && !n.provisioning ? <span>All in rotation</span> : null}
+          {maintenance > 0 ? <Badge tone="warning">{maintenance} in maintenance</Badge> : null}
+          {n.total && n.healthy === n.total ? <span>All in rotation</span> : null}
         </SummaryCard>
         <SummaryCard label="Sending domains" value={d.total ? `${d.verified} of ${d.total} verified` : "None yet"}>
           {d.pending ? <Badge tone="warning">{d.pending} waiting for DNS</Badge> : null}
@@ -218,8 +241,8 @@ function Intro({ canWrite }: { canWrite: boolean }) {
           <h2 className="text-lg font-semibold text-slate-900">Set up your first sending node</h2>
           <p className="mt-1 max-w-2xl text-sm text-slate-600">
             A node is a mail server of your own: a virtual server at Hostwinds running MailU, with a dedicated IP address and reverse DNS
-            set to match. Your sending domains live on it with their own DKIM keys, and hosted mailboxes are created on it for you. We
-            build it, watch it every 30 seconds and take it out of rotation if it stops answering.
+            set to match. Your sending domains live on it with their own DKIM keys, and hosted mailboxes are created on it for you. We build
+            it, watch it every 30 seconds and take it out of rotation if it stops answering.
           </p>
         </div>
         <ol className="grid gap-3 sm:grid-cols-3">

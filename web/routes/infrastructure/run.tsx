@@ -2,18 +2,18 @@ import { useEffect, useId, useRef } from "react";
 import { Link } from "react-router";
 import { useAutoRefresh } from "~/components/campaigns/refresh";
 import { runPhase, runProgress } from "~/components/infra/runs-table";
-import { RunStatusBadge, type StepStatus, sizeLabel } from "~/components/infra/status";
+import { cleanError, RunStatusBadge, type StepStatus, sizeLabel } from "~/components/infra/status";
 import { RouteError } from "~/components/leads/not-found";
 import { Alert } from "~/components/ui/alert";
 import { Button, Spinner } from "~/components/ui/button";
 import { Card, CardBody, CardHeader } from "~/components/ui/card";
 import { PageHeader } from "~/components/ui/page-header";
 import { ProgressBar } from "~/components/ui/progress";
-import { DateTime } from "~/components/ui/time";
+import { ClockTime, DateTime } from "~/components/ui/time";
+import { cn } from "~/lib/cn";
 import { scopeContext } from "~/lib/context";
 import { orHttp } from "~/lib/forms.server";
 import { requireSession } from "~/lib/session.server";
-import { cn } from "~/lib/cn";
 import { getRun } from "../../../workers/infra/provisioning.ts";
 import { listWorkspaces } from "../../../workers/tenants/workspaces.ts";
 import type { Route } from "./+types/run";
@@ -44,7 +44,14 @@ export default function ProvisioningRun({ loaderData }: Route.ComponentProps) {
   const p = runProgress(run);
   const phase = runPhase(run);
   const labelId = useId();
-  const rolledBack = run.steps.filter((s) => s.status === "rolled_back").map((s) => s.label);
+  // The rollback's own log line is the full list of what was undone ("Rolled back: mailboxes removed, …").
+  const undoneLine = run.log.findLast((l) => l.message.startsWith("Rolled back: "))?.message;
+  const rolledBack = undoneLine
+    ? undoneLine
+        .replace(/^Rolled back: /, "")
+        .replace(/\.$/, "")
+        .split(", ")
+    : run.steps.filter((s) => s.status === "rolled_back").map((s) => s.label);
   const rollbackProblems = run.log.filter((l) => l.message.startsWith("Rollback problem:")).map((l) => l.message);
   return (
     <div className="mx-auto flex max-w-4xl flex-col gap-6">
@@ -56,11 +63,12 @@ export default function ProvisioningRun({ loaderData }: Route.ComponentProps) {
       <PageHeader
         title={`Provisioning mail.${run.domainName}`}
         description={
-          <span className="flex flex-wrap items-center gap-2">
+          <span className="flex flex-wrap items-center gap-x-1.5 gap-y-1">
             <RunStatusBadge status={run.status} />
+            <span>{sizeLabel(run.size)} node</span>
+            {workspace ? <span>· in {workspace}</span> : null}
             <span>
-              {sizeLabel(run.size)} node for {run.domainName}
-              {workspace ? ` · in ${workspace}` : ""} · started <DateTime value={run.createdAt} />
+              · started <DateTime value={run.createdAt} />
             </span>
             {running ? (
               <span className="text-slate-500" aria-hidden="true">
@@ -74,8 +82,8 @@ export default function ProvisioningRun({ loaderData }: Route.ComponentProps) {
       {run.status === "succeeded" ? (
         <Alert tone="success" title="Your node is ready">
           mail.{run.domainName} is up and {run.domainName} is set up on it
-          {run.mailboxes.length ? ` with ${run.mailboxes.length} ${run.mailboxes.length === 1 ? "mailbox" : "mailboxes"}` : ""}. Check
-          that every DNS record is found before sending.
+          {run.mailboxes.length ? ` with ${run.mailboxes.length} ${run.mailboxes.length === 1 ? "mailbox" : "mailboxes"}` : ""}. Check that
+          every DNS record is found before sending.
           <span className="mt-2 flex flex-wrap gap-2">
             {run.domainId ? (
               <Button asChild size="sm">
@@ -90,13 +98,15 @@ export default function ProvisioningRun({ loaderData }: Route.ComponentProps) {
       ) : null}
       {run.status === "failed" ? (
         <Alert tone="error" title="Provisioning failed">
-          <p className="break-words">{run.error ?? "A step failed for good."}</p>
+          <p className="break-words">{cleanError(run.error) ?? "A step failed for good."}</p>
           {rolledBack.length ? (
             <>
-              <p className="mt-2 font-medium">Rolled back, so nothing is left half-built or billed:</p>
+              <p className="mt-2 font-medium">
+                {rollbackProblems.length ? "Rolled back, with problems listed below:" : "Rolled back, so nothing is left half-built:"}
+              </p>
               <ul className="ml-5 list-disc">
                 {rolledBack.map((label) => (
-                  <li key={label}>{label}</li>
+                  <li key={label}>{label.charAt(0).toUpperCase() + label.slice(1)}</li>
                 ))}
               </ul>
             </>
@@ -204,18 +214,13 @@ function StepItem({ step: s, last }: { step: Step; last: boolean }) {
         {s.error ? (
           <p className={cn("mt-0.5 break-words text-sm", s.status === "running" ? "text-amber-800" : "text-red-700")}>
             {s.status === "running" ? "Last attempt: " : ""}
-            {s.error}
+            {cleanError(s.error)}
           </p>
         ) : null}
         {s.startedAt ? (
           <p className="mt-0.5 text-xs text-slate-500">
-            Started <DateTime value={s.startedAt} />
-            {s.finishedAt ? (
-              <>
-                {" "}
-                · finished <DateTime value={s.finishedAt} />
-              </>
-            ) : null}
+            Started <ClockTime value={s.startedAt} />
+            {s.finishedAt ? ` · took ${took(s.startedAt, s.finishedAt)}` : null}
           </p>
         ) : null}
       </div>
@@ -223,11 +228,34 @@ function StepItem({ step: s, last }: { step: Step; last: boolean }) {
   );
 }
 
+/** "4 s", "3 min 10 s", "1 h 5 min". */
+function took(from: string, to: string): string {
+  const secs = Math.max(0, Math.round((new Date(to).getTime() - new Date(from).getTime()) / 1000));
+  if (secs < 60) return `${secs} s`;
+  const mins = Math.floor(secs / 60);
+  if (mins < 60) return `${mins} min${secs % 60 ? ` ${secs % 60} s` : ""}`;
+  return `${Math.floor(mins / 60)} h${mins % 60 ? ` ${mins % 60} min` : ""}`;
+}
+
 const LEVEL: Record<string, string> = {
   info: "text-slate-600",
   warn: "text-amber-700",
   error: "text-red-700",
 };
+
+/**
+ * Stable keys from the entries themselves: the server keeps only the last 100, so positions shift
+ * once the log is longer, and a shifted index would make the live region re-read old lines.
+ */
+function keyed(log: Run["log"]) {
+  const seen = new Map<string, number>();
+  return log.map((l) => {
+    const base = `${l.at}|${l.level}|${l.message}`;
+    const n = seen.get(base) ?? 0;
+    seen.set(base, n + 1);
+    return { key: `${base}|${n}`, l };
+  });
+}
 
 /** The run's log, newest last, kept scrolled to the end unless the reader scrolled up. */
 function RunLog({ log }: { log: Run["log"] }) {
@@ -249,7 +277,6 @@ function RunLog({ log }: { log: Run["log"] }) {
             role="log"
             aria-live="polite"
             aria-label="Provisioning log"
-            // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard to scroll it
             tabIndex={0}
             onScroll={(e) => {
               const el = e.currentTarget;
@@ -257,12 +284,13 @@ function RunLog({ log }: { log: Run["log"] }) {
             }}
             className="max-h-96 overflow-y-auto rounded-md border border-slate-200 bg-slate-50 px-3 py-2 font-mono text-xs leading-relaxed"
           >
-            {log.map((l, i) => (
-              // biome-ignore lint/suspicious/noArrayIndexKey: entries are append-only; position is the identity
-              <p key={i} className="flex gap-3 py-0.5">
-                <DateTime value={l.at} className="shrink-0 whitespace-nowrap text-slate-500" />
+            {keyed(log).map(({ key, l }) => (
+              <p key={key} className="flex gap-3 py-0.5">
+                <ClockTime value={l.at} className="shrink-0 whitespace-nowrap text-slate-500" />
                 <span className={cn("w-10 shrink-0 font-semibold uppercase", LEVEL[l.level])}>{l.level}</span>
-                <span className={cn("min-w-0 break-words", l.level === "info" ? "text-slate-800" : LEVEL[l.level])}>{l.message}</span>
+                <span className={cn("min-w-0 break-words", l.level === "info" ? "text-slate-800" : LEVEL[l.level])}>
+                  {cleanError(l.message)}
+                </span>
               </p>
             ))}
           </div>
