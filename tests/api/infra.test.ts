@@ -163,6 +163,24 @@ describe("hosted mailboxes", () => {
     });
     expect(again.json.results[0].status).toBe("exists");
 
+    // A node that missed three heartbeats is out of rotation for new mailboxes too.
+    await withScope(t.tenantId, (sc) =>
+      runInTx(sc.db, { tenantId: t.tenantId }, (tx) =>
+        tx.execute(`update infra_nodes set last_heartbeat_at = now() - interval '5 minutes' where id = '${nodeId}'` as never),
+      ),
+    );
+    const stale = await call("POST", `/api/v1/domains/${domain.id}/mailboxes`, {
+      ...s,
+      body: { mailboxes: [{ localPart: "cy", fromName: "Cy" }] },
+    });
+    expect(stale.status).toBe(409);
+    expect(stale.json.error.message).toMatch(/unhealthy/);
+    await withScope(t.tenantId, (sc) =>
+      runInTx(sc.db, { tenantId: t.tenantId }, (tx) =>
+        tx.execute(`update infra_nodes set last_heartbeat_at = now() where id = '${nodeId}'` as never),
+      ),
+    );
+
     const blocked = await call("DELETE", `/api/v1/domains/${domain.id}`, s);
     expect(blocked.status).toBe(409);
     const nodes = await call("GET", "/api/v1/nodes", s);

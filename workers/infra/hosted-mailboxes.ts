@@ -13,7 +13,7 @@ import { newId } from "../platform/ids.ts";
 import { encryptSecret } from "../platform/secrets.ts";
 import { mailuFor } from "./clients.ts";
 import { loadDomain } from "./domains.ts";
-import { loadNode } from "./nodes.ts";
+import { loadNode, nodeHealth } from "./nodes.ts";
 import { infraNodes } from "./tables.ts";
 
 /** MailU's default mailbox quota is what SPEC §4.5 asks for: 1 GB. */
@@ -64,8 +64,10 @@ export async function createHostedMailboxes(
     const d = await loadDomain(tx, ctx, input.domainId, "admin");
     if (!d.nodeId || !d.mailuCreated) throw new AppError("CONFLICT", "This domain is not set up on a mail node yet.");
     const node = await loadNode(tx, ctx, d.nodeId);
-    if (node.status !== "active")
-      throw new AppError("CONFLICT", `The domain's node is ${node.status}; mailboxes can be added once it is active.`);
+    // Out of rotation (3 missed heartbeats, maintenance, still provisioning): no new mailboxes there.
+    const health = nodeHealth(node);
+    if (health !== "healthy")
+      throw new AppError("CONFLICT", `The domain's node is ${health}; mailboxes can be added once it is healthy again.`);
     const emails = input.mailboxes.map((m) => `${m.localPart}@${d.name}`);
     const existing = await tx
       .select({ email: mailboxes.email })
