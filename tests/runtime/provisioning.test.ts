@@ -191,11 +191,25 @@ describe("provisioning workflow", () => {
     expect(await instancesNamed(node.srvrname)).toHaveLength(1);
   });
 
-  it("refuses to start without a configured provider key or with a bad domain, creating nothing", async () => {
+  it("refuses a bad domain with 400, creating nothing", async () => {
+    const before = (await call("GET", "/api/v1/provisioning-runs", s)).json.items.length;
     const bad = await call("POST", "/api/v1/provisioning-runs", { ...s, body: { workspaceId: t.workspaceId, domain: "not a domain" } });
     expect(bad.status).toBe(400);
     const runs = await call("GET", "/api/v1/provisioning-runs", s);
     expect(runs.json.items.some((r: Run) => r.error?.includes("not a domain"))).toBe(false);
+    expect(runs.json.items.length).toBe(before);
+  });
+
+  it("refuses to start when no Hostwinds key is configured, creating nothing", async () => {
+    const before = (await call("GET", "/api/v1/provisioning-runs", s)).json.items.length;
+    const { startProvisioning } = await import("../../workers/infra/provisioning.ts");
+    const err = await withScope(t.tenantId, (sc) => {
+      sc.config = { ...sc.config, HOSTWINDS_API_KEY: undefined };
+      return startProvisioning(sc, { workspaceId: t.workspaceId, domain: `k${rand()}.cfzone.test` }, env.PROVISION).catch((e) => e);
+    });
+    expect(err).toMatchObject({ code: "UNAVAILABLE" });
+    expect(err.message).toMatch(/HOSTWINDS_API_KEY/);
+    expect((await call("GET", "/api/v1/provisioning-runs", s)).json.items.length).toBe(before);
   });
 });
 

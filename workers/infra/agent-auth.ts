@@ -1,3 +1,5 @@
+import { newToken } from "../auth/tokens.ts";
+
 /**
  * Credentials of the node agent (the software on a provisioned VPS). Nothing here reads the
  * database: the tenant and node travel in the token so the endpoint can open the right tenant's
@@ -24,7 +26,7 @@ async function hmac(secret: string, message: string): Promise<string> {
 const ID = /^[a-z]{3}_[0-9A-Z]{26}$/;
 
 export function newAgentToken(tenantId: string, nodeId: string): string {
-  return `pmn.${tenantId}.${nodeId}.${b64url(crypto.getRandomValues(new Uint8Array(32)))}`;
+  return `pmn.${tenantId}.${nodeId}.${newToken(32)}`;
 }
 
 export function parseAgentToken(header: string | null | undefined): { tenantId: string; nodeId: string; token: string } | null {
@@ -59,4 +61,4 @@ export async function verifyBootstrap(secret: string, token: string, now = Date.
   return { tenantId, nodeId, nonce, expiresAt };
 }
 
-export const randomNonce = () => b64url(crypto.getRandomValues(new Uint8Array(18)));
+export const randomNonce = () => newToken(18);

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq } from "drizzle-orm";
+import { and, asc, count, eq } from "drizzle-orm";
 import { writeAudit } from "../audit/write-audit.ts";
 import { requirePermission } from "../auth/permissions.ts";
 import { isUniqueViolation } from "../auth/sign-up.ts";
@@ -131,8 +131,10 @@ export async function listDomains(ctx: Ctx, workspaceId?: string): Promise<Domai
       .where(eq(mailboxes.tenantId, tenantId))
       .groupBy(mailboxes.domainId);
     const nBoxes = new Map(boxes.map((b) => [b.domainId, Number(b.n)]));
+    const byDomain = new Map<string, RecordRow[]>();
+    for (const r of recs) byDomain.set(r.domainId, [...(byDomain.get(r.domainId) ?? []), r]);
     return rows.map(({ d, host }) =>
-      toDomainDto(d, { records: recs.filter((r) => r.domainId === d.id), mailboxes: nBoxes.get(d.id) ?? 0, nodeHostname: host }),
+      toDomainDto(d, { records: byDomain.get(d.id) ?? [], mailboxes: nBoxes.get(d.id) ?? 0, nodeHostname: host }),
     );
   });
 }
@@ -320,5 +322,3 @@ export async function removeDomain(ctx: Ctx, id: string): Promise<{ removed: tru
     return { removed: true as const };
   });
 }
-
-export const latestFirst = desc(sendingDomains.createdAt);

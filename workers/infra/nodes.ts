@@ -2,7 +2,7 @@ import { and, asc, count, desc, eq, isNull, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { writeAudit } from "../audit/write-audit.ts";
 import { requirePermission } from "../auth/permissions.ts";
-import { sha256Hex } from "../auth/tokens.ts";
+import { newToken, sha256Hex } from "../auth/tokens.ts";
 import { mailboxes } from "../mailboxes/tables.ts";
 import { type Ctx, masterKeys, withTx } from "../platform/context.ts";
 import { runInTx, type Tx } from "../platform/db.ts";
@@ -101,8 +101,8 @@ export async function getNode(ctx: Ctx, id: string): Promise<NodeDto> {
  * nodes of the workspace and the tenant's shared nodes, fewest domains per unit of capacity first.
  */
 export async function pickNode(tx: Tx, ctx: Ctx, workspaceId: string): Promise<Node | null> {
-  const rows = await tx
-    .select({ node: infraNodes, domains: sql<number>`(select count(*) from sending_domains d where d.node_id = ${infraNodes.id})` })
+  const [row] = await tx
+    .select()
     .from(infraNodes)
     .where(
       and(
@@ -115,8 +115,9 @@ export async function pickNode(tx: Tx, ctx: Ctx, workspaceId: string): Promise<N
       asc(
         sql`(select count(*) from sending_domains d where d.node_id = ${infraNodes.id})::float / greatest(${infraNodes.dailyCapacity}, 1)`,
       ),
-    );
-  return rows[0]?.node ?? null;
+    )
+    .limit(1);
+  return row ?? null;
 }
 
 /** Maintenance takes a node out of rotation on purpose; active puts it back. */
@@ -143,7 +144,7 @@ export async function setNodeMaintenance(ctx: Ctx, id: string, maintenance: bool
 // ---------------------------------------------------------------------------------------------
 // Agent endpoints (no user: the agent token or the signed bootstrap URL is the credential).
 
-async function agentNode(ctx: Ctx, authorization: string | null, fn: (tx: Tx, node: Node) => Promise<unknown>) {
+async function agentNode<T>(ctx: Ctx, authorization: string | null, fn: (tx: Tx, node: Node) => Promise<T>): Promise<T> {
   const parsed = parseAgentToken(authorization);
   if (!parsed) throw new AppError("UNAUTHENTICATED", "A node agent token is required.");
   const hash = await sha256Hex(parsed.token);
@@ -190,7 +191,7 @@ export const ReadyBody = z
  * first heartbeat. Returns the run to wake, if one is waiting.
  */
 export async function markNodeReady(ctx: Ctx, authorization: string | null, body: z.infer<typeof ReadyBody>) {
-  return (await agentNode(ctx, authorization, async (tx, n) => {
+  return agentNode(ctx, authorization, async (tx, n) => {
     const now = new Date();
     await tx
       .update(infraNodes)
@@ -201,7 +202,7 @@ export async function markNodeReady(ctx: Ctx, authorization: string | null, body
       .from(provisioningRuns)
       .where(and(eq(provisioningRuns.nodeId, n.id), eq(provisioningRuns.status, "running")));
     return { ok: true as const, nodeId: n.id, runId: run?.id ?? null };
-  })) as { ok: true; nodeId: string; runId: string | null };
+  });
 }
 
 /**
@@ -241,7 +242,7 @@ export async function takeBootstrap(ctx: Ctx, token: string, format: "json" | "s
     mailuApiToken: bundle.mailuApiToken,
     agentToken,
     ...urls,
-    secretKey: randomHex(16),
+    secretKey: newToken(24),
     mainIp: bundle.node.mainIp,
   });
   if (format === "sh") return { kind: "sh" as const, body: renderBootstrapScript(files) };
@@ -250,6 +251,3 @@ export async function takeBootstrap(ctx: Ctx, token: string, format: "json" | "s
     body: { nodeId: bundle.node.id, hostname: bundle.node.hostname, mailuApiToken: bundle.mailuApiToken, agentToken, ...urls, files },
   };
 }
-
-const randomHex = (bytes: number) =>
-  [...crypto.getRandomValues(new Uint8Array(bytes))].map((b) => b.toString(16).padStart(2, "0")).join("");

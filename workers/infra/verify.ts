@@ -68,8 +68,7 @@ export async function checkDomain(ctx: Ctx, tenantId: string, domainId: string, 
     }),
   );
   const now = new Date();
-  let notify: (() => void) | null = null;
-  const verdict = await runInTx(ctx.db, scope, async (tx) => {
+  const { verdict, notify } = await runInTx(ctx.db, scope, async (tx) => {
     for (const { r, cmp, found } of outcomes) {
       await tx
         .update(domainRecords)
@@ -105,20 +104,17 @@ export async function checkDomain(ctx: Ctx, tenantId: string, domainId: string, 
       const failing = outcomes
         .filter(({ r, cmp }) => isRequired(r) && cmp.status !== "match")
         .map(({ r, cmp }) => `${r.type} ${r.name}: ${cmp.reason}`);
-      await writeAudit(
-        tx,
-        { ...ctx, tenant: { id: tenantId, name: "", role: "owner" } },
-        {
-          action: verdict === "drift" ? "domain.dns_drift" : "domain.verified",
-          tenantId,
-          targetType: "domain",
-          targetId: d.id,
-          summary: { name: d.name, from: d.status, to: verdict, failing: failing.slice(0, 10) },
-        },
-      );
+      // The tenant comes from the entry: cron runs have no tenant on ctx.
+      await writeAudit(tx, ctx, {
+        action: verdict === "drift" ? "domain.dns_drift" : "domain.verified",
+        tenantId,
+        targetType: "domain",
+        targetId: d.id,
+        summary: { name: d.name, from: d.status, to: verdict, failing: failing.slice(0, 10) },
+      });
       if (verdict === "drift") {
         ctx.log.warn("domain.dns_drift", { tenantId, domainId: d.id, failing: failing.length });
-        notify = await alertAdmins(
+        const notify = await alertAdmins(
           tx,
           ctx,
           tenantId,
@@ -132,11 +128,12 @@ export async function checkDomain(ctx: Ctx, tenantId: string, domainId: string, 
             "Until then, receivers may reject or spam-folder mail from this domain.",
           ].join("\n"),
         );
+        return { verdict, notify };
       }
     }
-    return verdict;
+    return { verdict, notify: () => undefined };
   });
-  (notify as (() => void) | null)?.();
+  notify();
   return verdict;
 }
 
