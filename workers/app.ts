@@ -66,8 +66,9 @@ export default {
     scope.actor = { kind: "system", userId: null, reason: "inbound" };
     try {
       const raw = new Uint8Array(await new Response(message.raw).arrayBuffer());
+      // message.to is the envelope recipient: for a bounce to a VERP address it names the send.
       const r = await processInbound(scope, raw, { from: message.from, to: message.to });
-      scope.log.info("inbound.processed", { handled: r.handled, sendId: r.sendId });
+      scope.log.info("inbound.processed", { handled: r.handled, sendId: r.sendId, via: r.via });
     } finally {
       exec.waitUntil(scope.dispose());
     }

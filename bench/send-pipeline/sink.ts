@@ -1,8 +1,8 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { SMTPServer } from "smtp-server";
 import type { TestProject } from "vitest/node";
 import { BENCH_BODY, nodeBaseline } from "./node-baseline.ts";
+import { startCounter } from "./smtp-counter.ts";
 
 declare module "vitest" {
   interface ProvidedContext {
@@ -15,30 +15,16 @@ declare module "vitest" {
 /** A counting SMTP sink (AUTH required, no parsing) so the sink itself is not what gets measured. */
 export default async function setup(project: TestProject) {
   const counts = new Map<string, number>();
-  const smtp = new SMTPServer({
-    disabledCommands: ["STARTTLS"],
-    allowInsecureAuth: true,
-    logger: false,
-    size: 10 * 1024 * 1024,
-    onAuth: (a, _s, cb) =>
-      a.username === "bench" && a.password === "bench" ? cb(null, { user: "bench" }) : cb(new Error("535 bad credentials")),
-    onData(stream, session, cb) {
-      stream.on("data", () => undefined);
-      stream.on("end", () => {
-        const tag = session.envelope.rcptTo[0]?.address.split("@")[1] ?? "";
-        counts.set(tag, (counts.get(tag) ?? 0) + 1);
-        cb();
-      });
-    },
+  const smtp = await startCounter("bench", "bench", (rcpts) => {
+    const tag = rcpts[0]?.split("@")[1] ?? "";
+    counts.set(tag, (counts.get(tag) ?? 0) + 1);
   });
-  smtp.on("error", () => undefined);
-  await new Promise<void>((r) => smtp.listen(0, "127.0.0.1", r));
   const server = http.createServer((req, res) => {
     const tag = new URL(req.url ?? "/", "http://x").searchParams.get("domain") ?? "";
     res.end(JSON.stringify({ count: counts.get(tag) ?? 0 }));
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const port = (smtp.server.address() as AddressInfo).port;
+  const port = (smtp.address() as AddressInfo).port;
   project.provide("benchSmtpPort", port);
   // The Node baseline runs first, against this same sink, with the same message count and size.
   const count = Number(process.env.BENCH_MESSAGES ?? 10_000);

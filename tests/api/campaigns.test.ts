@@ -5,8 +5,10 @@ import { planTick } from "../../workers/campaigns/plan.ts";
 import { dailyActivity } from "../../workers/campaigns/queries.ts";
 import { runInTx } from "../../workers/platform/db.ts";
 import { deliverSends, markDeadLettered } from "../../workers/sending/deliver.ts";
+import { parseVerp } from "../../workers/sending/verp.ts";
 import { call, scope, seed, signInAs } from "../support/api.ts";
-import { allWeek, campaign, received, type Setup, setup, twoSteps, until } from "../support/engine.ts";
+import { allWeek, campaign, type Mail, received, type Setup, setup, twoSteps, until } from "../support/engine.ts";
+import { seedNode } from "../support/infra.ts";
 
 const env = cfEnv as unknown as Env;
 
@@ -224,6 +226,42 @@ describe("delivery semantics (driven step by step)", () => {
       expect(mails.map((m) => m.to[0]).sort()).toEqual([`ok@${su.domain}`, `tempfail1@${su.domain}`]);
       const check = await call("GET", `/api/v1/suppressions/check?workspaceId=${su.t.workspaceId}&email=bounce1@${su.domain}`, su.s);
       expect(check.json).toMatchObject({ allowed: false, suppressionReason: "hard_bounce" });
+    } finally {
+      await sc.dispose();
+    }
+  }, 60_000);
+
+  it("hosted mailboxes bounce to a VERP address naming the send; bring-your-own ones to themselves", async () => {
+    const su = await setup("Verp", ["v1", "v2", "v3", "v4"]);
+    const node = await seedNode(su.t.tenantId);
+    const [hosted, own] = su.mailboxIds;
+    const { id, sc } = await launchedNoClock(su);
+    try {
+      await runInTx(sc.db, { tenantId: su.t.tenantId }, (tx) =>
+        tx.execute(sql`update mailboxes set node_id = ${node} where id = ${hosted}`),
+      );
+      await planTick(sc, env, su.t.tenantId, id);
+      const rows = await runInTx(sc.db, { tenantId: su.t.tenantId }, (tx) =>
+        tx.execute<{ id: string; mailbox_id: string }>(sql`select id, mailbox_id from sends where campaign_id = ${id}`),
+      );
+      expect(new Set(rows.rows.map((r) => r.mailbox_id))).toEqual(new Set([hosted, own]));
+      await deliverSends(
+        sc,
+        env,
+        su.t.tenantId,
+        rows.rows.map((r) => r.id),
+      );
+      const mails = (await received(su.domain)) as (Mail & { from: string })[];
+      expect(mails).toHaveLength(4);
+      for (const m of mails) {
+        const send = rows.rows.find((r) => r.id === m.headers["x-pm-send"])!;
+        if (send.mailbox_id === hosted) {
+          expect(m.from).toMatch(/^bounce\+[0-9A-Z]{26}-[0-9A-Z]{26}@inbound\.penguinmails\.test$/);
+          expect(parseVerp(m.from)).toEqual({ sendId: send.id, tenantId: su.t.tenantId });
+        } else expect(m.from).toBe(m.headers.from!.match(/<(.+)>/)![1]);
+        // The receiving server adds Return-Path; the message itself never carries one.
+        expect(m.headers["return-path"]).toBeUndefined();
+      }
     } finally {
       await sc.dispose();
     }

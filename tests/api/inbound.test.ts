@@ -1,6 +1,11 @@
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import worker from "../../workers/app.ts";
 import { runInTx } from "../../workers/platform/db.ts";
+import { newId } from "../../workers/platform/ids.ts";
+import { verpAddress } from "../../workers/sending/verp.ts";
 import fixtures from "../fixtures/inbound/index.ts";
 import { call, scope } from "../support/api.ts";
 import { campaign, received, type Setup, setup, until } from "../support/engine.ts";
@@ -15,7 +20,7 @@ let campaignId: string;
 const sent = new Map<string, { messageId: string; sendId: string; leadId: string }>();
 
 beforeAll(async () => {
-  su = await setup("Inbound", ["maria", "petra", "nobody", "angry"]);
+  su = await setup("Inbound", ["maria", "petra", "nobody", "angry", "ghost"]);
   campaignId = await campaign(su, {
     steps: [
       { variants: [{ subject: "Quick question", text: "Hi {{first_name}}" }] },
@@ -25,7 +30,7 @@ beforeAll(async () => {
   await call("POST", `/api/v1/campaigns/${campaignId}/launch`, su.s);
   await until(
     () => received(su.domain),
-    (m) => m.length >= 4,
+    (m) => m.length >= 5,
   );
   const sc = scope();
   try {
@@ -135,5 +140,87 @@ describe("inbound mail", () => {
       headers: { "content-type": "message/rfc822" },
     });
     expect(r.json.handled).toBe("ignored");
+  });
+});
+
+/**
+ * VERP (workers/sending/verp.ts): a hosted mailbox's bounce comes back to
+ * bounce+<send>-<tenant>@<inbound domain>, and that envelope recipient alone places it.
+ */
+describe("bounces to the VERP return-path", () => {
+  const INBOUND = "inbound.penguinmails.test";
+  // The fixture's ids (the same send/tenant as FIXTURE_MID), re-pointed at a send this run made.
+  const verpFixture = (who: string) =>
+    fixtures["verp-postfix-no-headers.eml"]!.replaceAll("01M8J1AWDRMND42H56VQPV1VGD", sent.get(who)!.sendId.slice(4))
+      .replaceAll("01M8J1AR5RH8DR96N5YPQPFZ2J", su.t.tenantId.slice(4))
+      .replaceAll("gone@acme-prospect.test", `${who}@${su.domain}`);
+  const feedTo = (raw: string, to?: string) =>
+    call("POST", `/api/dev/inbound${to ? `?to=${encodeURIComponent(to)}` : ""}`, {
+      rawBody: raw,
+      headers: { "content-type": "message/rfc822" },
+    });
+  /** Cloudflare Email Routing's hand-off to the Worker's email() handler, as workerd makes it. */
+  const deliverToWorker = async (raw: string, to: string) => {
+    const message = {
+      from: "", // a DSN's envelope sender is null (<>)
+      to,
+      raw: new Response(raw).body!,
+      rawSize: raw.length,
+      headers: new Headers({ subject: "Undelivered Mail Returned to Sender" }),
+      setReject: () => undefined,
+      forward: async () => ({ messageId: "" }),
+      reply: async () => ({ messageId: "" }),
+    } as unknown as ForwardableEmailMessage;
+    const exec = createExecutionContext();
+    await worker.email!(message, env, exec);
+    await waitOnExecutionContext(exec);
+  };
+  const facts = async (who: string) => {
+    const sc = scope();
+    try {
+      return await runInTx(sc.db, { tenantId: su.t.tenantId }, async (tx) => ({
+        send: (await tx.execute<{ status: string }>(sql`select status from sends where id = ${sent.get(who)!.sendId}`)).rows[0]!.status,
+        bounces: (
+          await tx.execute<{ meta: Record<string, unknown> }>(
+            sql`select meta from email_events where send_id = ${sent.get(who)!.sendId} and type = 'bounced'`,
+          )
+        ).rows.map((r) => r.meta),
+      }));
+    } finally {
+      await sc.dispose();
+    }
+  };
+
+  it("a DSN that returned no headers (no Message-ID) is matched by the envelope recipient alone", async () => {
+    const raw = verpFixture("ghost");
+    expect(raw).not.toMatch(/snd_[0-9A-Z]{26}\.ten_/); // nothing but the VERP address names the send
+    // Without the envelope recipient there is nothing to place it by.
+    expect((await feedTo(raw)).json).toEqual({ handled: "bounce_unmatched" });
+    expect(await enrollmentStatus("ghost")).toBe("active");
+
+    // Through the Worker's own email() handler, with the local part lower-cased on the way.
+    await deliverToWorker(raw, verpAddress(sent.get("ghost")!.sendId, su.t.tenantId, INBOUND).toLowerCase());
+    expect(await enrollmentStatus("ghost")).toBe("bounced");
+    const check = await call("GET", `/api/v1/suppressions/check?workspaceId=${su.t.workspaceId}&email=ghost@${su.domain}`, su.s);
+    expect(check.json).toMatchObject({ allowed: false, suppressionReason: "hard_bounce" });
+    const f = await facts("ghost");
+    expect(f.send).toBe("bounced");
+    expect(f.bounces).toEqual([expect.objectContaining({ class: "hard", status: "5.1.1", matchedBy: "verp" })]);
+
+    // The same report again (dev feed, same envelope) changes nothing more.
+    const again = await feedTo(raw, verpAddress(sent.get("ghost")!.sendId, su.t.tenantId, INBOUND));
+    expect(again.json).toMatchObject({ handled: "duplicate", via: "verp", sendId: sent.get("ghost")!.sendId });
+    expect((await facts("ghost")).bounces).toHaveLength(1);
+  });
+
+  it("a VERP address naming no send of that tenant is dropped like unmatched mail", async () => {
+    const raw = verpFixture("petra");
+    const unknownSend = await feedTo(raw, verpAddress(newId("snd"), su.t.tenantId, INBOUND));
+    expect(unknownSend.json).toEqual({ handled: "bounce_unknown_send", via: "verp" });
+    // A real send paired with another tenant finds nothing either (RLS scopes the lookup).
+    const wrongTenant = await feedTo(raw, verpAddress(sent.get("petra")!.sendId, newId("ten"), INBOUND));
+    expect(wrongTenant.json).toEqual({ handled: "bounce_unknown_send", via: "verp" });
+    expect(await enrollmentStatus("petra")).toBe("active");
+    expect((await facts("petra")).bounces).toEqual([]);
   });
 });

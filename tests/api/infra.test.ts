@@ -155,6 +155,7 @@ describe("hosted mailboxes", () => {
       forwardEnabled: true,
       forwardKeep: true,
       forwardDestination: ["replies@inbound.penguinmails.test"],
+      allowSpoofing: true, // the VERP envelope sender (workers/sending/verp.ts) is not the login
     });
 
     const again = await call("POST", `/api/v1/domains/${domain.id}/mailboxes`, {

@@ -49,4 +49,34 @@ describe("SmtpSession", () => {
     expect(await received(`after-${run}@example.test`)).toHaveLength(1);
     expect(await received(`bounce-${run}@example.test`)).toHaveLength(0);
   });
+
+  it("writes the next envelope behind each body (one round trip a message); a refused one is still a bounce", async () => {
+    const run = crypto.randomUUID().slice(0, 8);
+    const to = ["a", "bounce", "b", "c"].map((p) => `${p}-${run}@example.test`);
+    const from = "sender@session.test";
+    const s = await open();
+    const results: unknown[] = [];
+    try {
+      for (const [i, rcpt] of to.entries()) {
+        const next = to[i + 1];
+        results.push(await s.send(from, rcpt, message(rcpt, `m${i}`), next ? { from, to: next } : undefined).catch((e) => e));
+      }
+      // Asking for a different envelope than the one already written ahead is refused, not sent.
+      await s.send(from, `x-${run}@example.test`, message(`x-${run}@example.test`, "x"), { from, to: `y-${run}@example.test` });
+      const wrong = await s.send(from, `z-${run}@example.test`, message(`z-${run}@example.test`, "z")).catch((e) => e);
+      expect(wrong).toBeInstanceOf(SmtpError);
+      expect(wrong.code).toBeNull();
+      // The first body and the second envelope left in one write: no server reply between them.
+      const rcpt = s.transcript.indexOf(`C: RCPT TO:<${to[1]}>`);
+      expect(s.transcript[rcpt - 1]).toBe(`C: MAIL FROM:<${from}>`);
+      expect(s.transcript[rcpt - 2]).toMatch(/^C: <message, \d+ bytes> \.$/);
+    } finally {
+      await s.close();
+    }
+    expect(results[1]).toMatchObject({ phase: "rcpt", code: 550 });
+    for (const i of [0, 2, 3]) expect(results[i]).toEqual(expect.any(String));
+    for (const rcpt of [to[0]!, to[2]!, to[3]!, `x-${run}@example.test`]) expect(await received(rcpt)).toHaveLength(1);
+    expect(await received(to[1]!)).toHaveLength(0);
+    expect(await received(`z-${run}@example.test`)).toHaveLength(0);
+  });
 });

@@ -21,6 +21,11 @@ describe("bounces (real-format samples)", () => {
     expect(inbound).toMatchObject({ kind: "bounce", class: "hard", ref: REF });
   });
 
+  it("a DSN without the returned headers is still a hard bounce, but only its VERP envelope can place it", async () => {
+    const { inbound } = await parseInbound(fixture("verp-postfix-no-headers.eml"));
+    expect(inbound).toMatchObject({ kind: "bounce", class: "hard", recipient: "gone@acme-prospect.test", status: "5.1.1", ref: null });
+  });
+
   it("treats a full mailbox as soft and a delay notice as soft and delayed", async () => {
     expect((await parseInbound(fixture("soft-full.eml"))).inbound).toMatchObject({ kind: "bounce", class: "soft", status: "5.2.2" });
     expect((await parseInbound(fixture("delayed.eml"))).inbound).toMatchObject({

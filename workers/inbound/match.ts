@@ -1,3 +1,5 @@
+import { parseVerp } from "../sending/verp.ts";
+
 /**
  * Our Message-IDs are `<snd_….ten_…@sender-domain>` (sending/prepare.ts): the send and its tenant in
  * one token that replies quote in In-Reply-To/References and bounces carry in their attached
@@ -24,4 +26,24 @@ export function findSendRef(...texts: (string | undefined | null)[]): SendRef | 
 export function allSendRefs(value: string | undefined | null): SendRef[] {
   if (!value) return [];
   return [...value.matchAll(ID_RE_G)].map((m) => ({ sendId: m[1]!, tenantId: m[2]! }));
+}
+
+export type MatchedBy = "verp" | "message_id";
+
+/**
+ * Which send an inbound message is about. Hosted mailboxes send with a VERP envelope sender
+ * (sending/verp.ts), so a bounce arrives with the send in its envelope recipient: for a bounce that
+ * is authoritative — it names the exact message and recipient, and needs no returned headers — and
+ * a Message-ID found in the body only counts when the recipient is not a VERP address (bounces of
+ * bring-your-own mailboxes, forwarded to us). Complaints and replies are matched by the headers they
+ * quote; the VERP address is their fallback (RFC 3834 auto-responders answer the Return-Path).
+ */
+export function resolveSendRef(
+  kind: "bounce" | "complaint" | "reply",
+  quoted: SendRef | null,
+  envelopeTo: string | null | undefined,
+): { ref: SendRef; via: MatchedBy } | null {
+  const verp = parseVerp(envelopeTo);
+  if (verp && (kind === "bounce" || !quoted)) return { ref: verp, via: "verp" };
+  return quoted ? { ref: quoted, via: "message_id" } : null;
 }

@@ -7,17 +7,20 @@ import { runInTx, type Tx } from "../platform/db.ts";
 import { newId } from "../platform/ids.ts";
 import { suppressInTx } from "../suppression/service.ts";
 import { suppressions } from "../suppression/tables.ts";
+import { type MatchedBy, resolveSendRef } from "./match.ts";
 import { parseInbound } from "./parse.ts";
 
 /** Soft bounces of one address before it is suppressed (SPEC §4.10). */
 export const SOFT_BOUNCE_LIMIT = 3;
 
-export type InboundResult = { handled: string; sendId?: string; tenantId?: string };
+export type InboundResult = { handled: string; sendId?: string; tenantId?: string; via?: MatchedBy };
 
 /**
  * Applies an inbound message (from the email() handler or the dev feed): bounces suppress and stop
  * the lead, complaints suppress platform-wide, replies stop the sequence and open an inbox thread.
  * Idempotent per inbound Message-ID: the same message fed twice changes nothing more.
+ * `envelope.to` is the SMTP recipient: a VERP address there names the send a bounce is about
+ * (match.ts `resolveSendRef`); one whose send does not exist is dropped like unmatched mail.
  */
 export async function processInbound(
   ctx: Ctx,
@@ -26,18 +29,20 @@ export async function processInbound(
 ): Promise<InboundResult> {
   const { inbound, messageId } = await parseInbound(raw);
   if (inbound.kind === "unknown") return { handled: "ignored" };
-  const ref = inbound.ref;
-  if (!ref) return { handled: `${inbound.kind}_unmatched` };
-  return runInTx(ctx.db, { tenantId: ref.tenantId, userId: null }, async (tx) => {
+  const matched = resolveSendRef(inbound.kind, inbound.ref, envelope.to);
+  if (!matched) return { handled: `${inbound.kind}_unmatched` };
+  const { ref, via } = matched;
+  return runInTx(ctx.db, { tenantId: ref.tenantId, userId: null }, async (tx): Promise<InboundResult> => {
+    // RLS scopes this to the tenant the reference names: a made-up pairing finds nothing.
     const [send] = await tx.select().from(sends).where(eq(sends.id, ref.sendId));
-    if (!send) return { handled: `${inbound.kind}_unknown_send` };
+    if (!send) return { handled: `${inbound.kind}_unknown_send`, via };
     const [c] = await tx.select().from(campaigns).where(eq(campaigns.id, send.campaignId));
     const [lead] = await tx.select().from(leads).where(eq(leads.id, send.leadId));
     const dedupe = messageId ?? `${inbound.kind}:${send.id}:${envelope.from ?? ""}`;
     const seen = await tx.execute(
       sql`select 1 from email_events where tenant_id = ${ref.tenantId} and meta ->> 'inboundId' = ${dedupe} limit 1`,
     );
-    if (seen.rows.length) return { handled: "duplicate", sendId: send.id, tenantId: ref.tenantId };
+    if (seen.rows.length) return { handled: "duplicate", sendId: send.id, tenantId: ref.tenantId, via };
     const event = (type: (typeof emailEvents.$inferInsert)["type"], meta: Record<string, unknown>) =>
       tx.insert(emailEvents).values({
         id: newId("evt"),
@@ -46,18 +51,24 @@ export async function processInbound(
         sendId: send.id,
         leadId: send.leadId,
         type,
-        meta: { ...meta, inboundId: dedupe },
+        meta: { ...meta, inboundId: dedupe, matchedBy: via },
       });
 
     if (inbound.kind === "bounce") {
-      const address = inbound.recipient ?? send.toAddress ?? lead?.email ?? null;
+      // A VERP bounce is about the address this send went to, whatever its report claims (a
+      // forwarded recipient's Final-Recipient is another address, and a forged report could name
+      // anyone); a bounce matched by Message-ID has only the report to go on.
+      const address =
+        via === "verp"
+          ? (send.toAddress ?? inbound.recipient ?? lead?.email ?? null)
+          : (inbound.recipient ?? send.toAddress ?? lead?.email ?? null);
       await event("bounced", {
         class: inbound.class,
         status: inbound.status,
         diagnostic: inbound.diagnostic?.slice(0, 500),
         delayed: inbound.delayed,
       });
-      if (inbound.delayed || !address) return { handled: "bounce_delayed", sendId: send.id, tenantId: ref.tenantId };
+      if (inbound.delayed || !address) return { handled: "bounce_delayed", sendId: send.id, tenantId: ref.tenantId, via };
       if (inbound.class === "hard") {
         await suppressInTx(tx, ref.tenantId, {
           scope: "tenant",
@@ -71,7 +82,7 @@ export async function processInbound(
           .update(sends)
           .set({ status: "bounced", error: inbound.diagnostic?.slice(0, 500) ?? inbound.status, updatedAt: new Date() })
           .where(and(eq(sends.id, send.id), eq(sends.status, "sent")));
-        return { handled: "bounce_hard", sendId: send.id, tenantId: ref.tenantId };
+        return { handled: "bounce_hard", sendId: send.id, tenantId: ref.tenantId, via };
       }
       if (inbound.class === "soft") {
         const [n] = await tx
@@ -94,10 +105,10 @@ export async function processInbound(
             note: `${SOFT_BOUNCE_LIMIT} soft bounces`,
           });
           await stopLead(tx, send.leadId, "bounced");
-          return { handled: "bounce_soft_suppressed", sendId: send.id, tenantId: ref.tenantId };
+          return { handled: "bounce_soft_suppressed", sendId: send.id, tenantId: ref.tenantId, via };
         }
       }
-      return { handled: `bounce_${inbound.class}`, sendId: send.id, tenantId: ref.tenantId };
+      return { handled: `bounce_${inbound.class}`, sendId: send.id, tenantId: ref.tenantId, via };
     }
 
     if (inbound.kind === "complaint") {
@@ -127,7 +138,7 @@ export async function processInbound(
       }
       await stopLead(tx, send.leadId, "complained");
       ctx.log.warn("inbound.complaint", { tenantId: ref.tenantId, campaignId: send.campaignId, feedbackType: inbound.feedbackType });
-      return { handled: "complaint", sendId: send.id, tenantId: ref.tenantId };
+      return { handled: "complaint", sendId: send.id, tenantId: ref.tenantId, via };
     }
 
     // A reply (human or automatic): recorded on the thread; only a human reply stops the sequence.
@@ -166,7 +177,7 @@ export async function processInbound(
         auto: inbound.auto,
       })
       .onConflictDoNothing();
-    return { handled: inbound.auto ? "auto_reply" : "reply", sendId: send.id, tenantId: ref.tenantId };
+    return { handled: inbound.auto ? "auto_reply" : "reply", sendId: send.id, tenantId: ref.tenantId, via };
   });
 }
 

@@ -71,9 +71,13 @@ export function renderBootstrapFiles(b: BootstrapInput): Record<string, string> 
     "",
   ].join("\n");
   // rspamd must sign List-Unsubscribe-Post too, or Gmail ignores one-click (RFC 8058 §4).
+  // allow_hdrfrom_mismatch: hosted mailboxes send with a VERP envelope sender on the platform's
+  // inbound domain (sending/verp.ts); rspamd's default (false) leaves a message unsigned when the
+  // envelope and From domains differ, and DMARC then fails. We still sign with the From domain's key.
   const dkimSigning = [
     "# /mailu/overrides/rspamd/dkim_signing.conf",
     "sign_headers = '(o)from:(x)sender:(o)reply-to:(o)subject:(x)date:(x)message-id:(o)to:(o)cc:(x)mime-version:(x)content-type:(x)content-transfer-encoding:list-unsubscribe:list-unsubscribe-post:(x)in-reply-to:(x)references';",
+    "allow_hdrfrom_mismatch = true;",
     "",
   ].join("\n");
   const agent = JSON.stringify(

@@ -49,7 +49,8 @@ export type HostedResult = { email: string; status: "created" | "exists" | "fail
 /**
  * Creates mailboxes on the domain's MailU node and registers each as a sending mailbox with its
  * SMTP/IMAP settings filled in. Per mailbox: MailU user (1 GB quota, replies forwarded to the
- * inbound address with a copy kept), a generated password stored only encrypted, then the row.
+ * inbound address with a copy kept, allowed a VERP envelope sender), a generated password stored
+ * only encrypted, then the row.
  * A mailbox that already exists is reported, not duplicated; if the row cannot be written the
  * MailU user is deleted again, so the node never keeps an account we do not know about.
  */
@@ -95,6 +96,11 @@ export async function createHostedMailboxes(
         forwardEnabled: true,
         forwardDestination: [replyForwardAddress(ctx)],
         forwardKeep: true,
+        // Needed for the VERP envelope sender (sending/verp.ts): postfix's submission service has
+        // reject_authenticated_sender_login_mismatch, so MAIL FROM must equal the login unless the
+        // user may spoof. Safe here because the password is generated, stored only encrypted and
+        // never shown: only our sending code logs in as this user.
+        allowSpoofing: true,
         enableImap: true,
         enabled: true,
         comment: `penguinmails ${ctx.tenant!.id}`,

@@ -143,7 +143,7 @@ export async function deleteMailbox(ctx: Ctx, id: string) {
 }
 
 /** The decrypted SMTP credentials, for the send path and the connection test only. */
-export async function smtpCredentials(ctx: Ctx, row: Row) {
+export async function smtpCredentials(ctx: Ctx, row: Pick<Row, "smtpUsername" | "smtpPasswordEnc">) {
   return { username: row.smtpUsername, password: await decryptSecret(await masterKeys(ctx), row.smtpPasswordEnc) };
 }
 

@@ -45,6 +45,8 @@ export function buildCtx(init: {
   ip?: string | null;
   userAgent?: string | null;
   waitUntil: (p: Promise<unknown>) => void;
+  /** Database connections this unit of work may hold at once (createDb's default when absent). */
+  maxDbConnections?: number;
 }): RequestScope {
   let handle: DbHandle | null = null;
   return {
@@ -56,7 +58,7 @@ export function buildCtx(init: {
     ip: init.ip ?? null,
     userAgent: init.userAgent ?? null,
     get db() {
-      handle ??= createDb(init.config, init.log);
+      handle ??= createDb(init.config, init.log, init.maxDbConnections);
       return handle.db;
     },
     waitUntil: init.waitUntil,

@@ -20,7 +20,11 @@ export interface DbHandle {
   close(): Promise<void>;
 }
 
-export function createDb(cfg: Pick<Config, "DATABASE_URL" | "NEON_WS_PROXY">, log?: Logger): DbHandle {
+/**
+ * `maxConnections` defaults to 4; the send consumer asks for 1 because its SMTP sessions take the
+ * other five of the six connections a Worker invocation may hold open at once.
+ */
+export function createDb(cfg: Pick<Config, "DATABASE_URL" | "NEON_WS_PROXY">, log?: Logger, maxConnections = 4): DbHandle {
   if (cfg.NEON_WS_PROXY) {
     const proxy = cfg.NEON_WS_PROXY;
     // Local proxy (scripts/lib/ws-proxy.ts): plain ws://, and no pipelining — pglite-socket stops
@@ -30,7 +34,7 @@ export function createDb(cfg: Pick<Config, "DATABASE_URL" | "NEON_WS_PROXY">, lo
     neonConfig.pipelineTLS = false;
     neonConfig.pipelineConnect = false;
   }
-  const pool = new Pool({ connectionString: cfg.DATABASE_URL, max: 4, connectionTimeoutMillis: 10_000 });
+  const pool = new Pool({ connectionString: cfg.DATABASE_URL, max: maxConnections, connectionTimeoutMillis: 10_000 });
   // After pool.end() workerd reports the idle socket as lost; unhandled it would crash the request (G6).
   // Expected after pool.end() in workerd (idle sockets report "Network connection lost"): debug only.
   pool.on("error", (err: Error) => log?.debug("db.pool_error", { error: err.message }));

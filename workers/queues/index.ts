@@ -23,7 +23,10 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env, exec: 
   const config = parseConfig(env);
   const log = createLogger({ queue: batch.queue }, config.LOG_LEVEL);
   const ctxFor = (requestId: string, tenantId: string, reason: string) => {
-    const ctx = buildCtx({ requestId, config, log, waitUntil: (p) => exec.waitUntil(p) });
+    // Sends: one database connection, so that with MAX_SESSIONS SMTP sessions the invocation stays
+    // within the six connections a Worker may hold open at once.
+    const maxDbConnections = reason === "send" ? 1 : undefined;
+    const ctx = buildCtx({ requestId, config, log, waitUntil: (p) => exec.waitUntil(p), maxDbConnections });
     ctx.actor = { kind: "system", userId: null, reason };
     ctx.tenant = { id: tenantId, name: "", role: "owner" };
     return ctx;

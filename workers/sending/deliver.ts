@@ -8,92 +8,88 @@ import type { Ctx } from "../platform/context.ts";
 import { runInTx, type Tx } from "../platform/db.ts";
 import { newId } from "../platform/ids.ts";
 import { suppressInTx } from "../suppression/service.ts";
-import { type PreparedSend, prepareBatch } from "./prepare.ts";
+import { type PreparedSend, prepareBatch, type SendingMailbox } from "./prepare.ts";
+import { Recorder } from "./recorder.ts";
 import { MAX_SESSIONS, sessionChunks } from "./sessions.ts";
 import { SmtpError, SmtpSession } from "./smtp.ts";
+import { envelopeSender } from "./verp.ts";
 
 export type Outcome = "ack" | "retry";
 
 type SendRow = typeof sends.$inferSelect;
-type Mailbox = typeof mailboxes.$inferSelect;
+type Mailbox = SendingMailbox;
+type Delivered = { p: PreparedSend; response: string; at: Date };
 
 /**
  * Delivers queued sends for one tenant, grouped by mailbox so one authenticated SMTP session carries
- * several messages. Per send: claim (queued/retry → sending) before any SMTP, re-check that it may
- * still go, render, submit, record. Returns what the queue should do with each message.
+ * several messages. One transaction claims and prepares the whole batch before any SMTP (claim
+ * first: a redelivered job finds nothing to do); then the sessions run while a recorder writes the
+ * outcomes of what has already gone, so database time overlaps wire time instead of adding to it.
+ * Returns what the queue should do with each message.
  */
 export async function deliverSends(ctx: Ctx, env: Env, tenantId: string, sendIds: string[]): Promise<Map<string, Outcome>> {
   const out = new Map<string, Outcome>(sendIds.map((id) => [id, "ack"]));
   const scope = { tenantId, userId: null };
-  const { rows, boxes } = await runInTx(ctx.db, scope, async (tx) => {
-    // Only queued/retry rows are work: anything else was handled by an earlier delivery (a redelivery).
-    const rows = (await tx.select().from(sends).where(inArray(sends.id, sendIds))).filter(
-      (r) => r.status === "queued" || r.status === "retry",
-    );
-    const ids = [...new Set(rows.map((r) => r.mailboxId).filter(Boolean) as string[])];
-    const boxes = new Map((ids.length ? await tx.select().from(mailboxes).where(inArray(mailboxes.id, ids)) : []).map((b) => [b.id, b]));
-    return { rows, boxes };
-  });
-  const usable = rows.filter((r) => boxes.get(r.mailboxId ?? "")?.status === "active");
-  const unusable = rows.filter((r) => !usable.includes(r));
-  if (unusable.length)
-    await requeue(
-      ctx,
-      tenantId,
-      unusable.map((r) => r.id),
-      "mailbox not active",
-    );
-  // One transaction prepares the whole batch (claims first), one records it: DB cost per batch, not per message.
-  const prepared = usable.length
-    ? await runInTx(ctx.db, scope, (tx) =>
-        prepareBatch(
-          tx,
-          ctx,
-          tenantId,
-          usable.map((r) => r.id),
-          boxes,
-        ),
-      )
-    : [];
+  const { ready, boxes } = await runInTx(ctx.db, scope, (tx) => prepareBatch(tx, ctx, tenantId, sendIds));
   const byMailbox = new Map<string, PreparedSend[]>();
-  for (const p of prepared) byMailbox.set(p.send.mailboxId!, [...(byMailbox.get(p.send.mailboxId!) ?? []), p]);
+  for (const p of ready) {
+    const list = byMailbox.get(p.send.mailboxId!);
+    if (list) list.push(p);
+    else byMailbox.set(p.send.mailboxId!, [p]);
+  }
   const jobs = sessionChunks([...byMailbox.entries()]);
-  const delivered: Delivered[] = [];
+  let next = 0;
+  const recorder = new Recorder((chunk) => runInTx(ctx.db, scope, (tx) => recordSentBatch(tx, tenantId, chunk)));
   try {
-    // A pool, not waves: a slot takes the next session as soon as its previous one is done.
-    let next = 0;
+    // A pool, not waves: a slot takes the next session as soon as its previous one is done. A
+    // recording failure stops new sessions: mail that goes out unrecorded would end up `unknown`.
     const runner = async () => {
-      while (next < jobs.length) {
+      while (next < jobs.length && !recorder.failed) {
         const [mailboxId, group] = jobs[next++]!;
-        const r = await deliverGroup(ctx, tenantId, boxes.get(mailboxId)!, group);
-        delivered.push(...r.delivered);
-        for (const [id, o] of r.outcomes) out.set(id, o);
+        const outcomes = await deliverGroup(ctx, tenantId, boxes.get(mailboxId)!, group, (d) => recorder.add(d));
+        for (const [id, o] of outcomes) out.set(id, o);
       }
     };
-    // allSettled: every session has finished (and its deliveries are listed) before `finally` records them.
+    // allSettled: every session has finished (and handed over its deliveries) before they are all recorded.
     const settled = await Promise.allSettled(Array.from({ length: Math.min(MAX_SESSIONS, jobs.length) }, runner));
     const failed = settled.find((r) => r.status === "rejected");
     if (failed) throw failed.reason;
+    // Sessions never started because recording failed: nothing of theirs left, so they can go again.
+    const unstarted = jobs.slice(next).flatMap(([, group]) => group.map((p) => p.send.id));
+    if (unstarted.length) {
+      await runInTx(ctx.db, scope, (tx) =>
+        tx
+          .update(sends)
+          .set({ status: "retry", updatedAt: new Date() })
+          .where(and(inArray(sends.id, unstarted), eq(sends.status, "sending"))),
+      );
+      for (const id of unstarted) out.set(id, "retry");
+    }
   } finally {
-    if (delivered.length) await runInTx(ctx.db, scope, (tx) => recordSentBatch(tx, tenantId, delivered));
+    // Whatever was delivered is recorded before the queue hears back (a throw retries the batch, and
+    // the retry finds those sends claimed, never resends them).
+    await recorder.drain();
   }
   // Sends changed what is due next (advanced enrolments): let each campaign's clock re-plan.
-  for (const campaignId of new Set(prepared.map((p) => p.send.campaignId)))
+  for (const campaignId of new Set(ready.map((p) => p.send.campaignId)))
     await campaignClock(env, campaignId).schedule(tenantId, campaignId, Date.now() + 1000);
   return out;
 }
 
-type Delivered = { p: PreparedSend; response: string; at: Date };
-
-/** One SMTP session for a mailbox's prepared messages; failures are classified one by one. */
+/**
+ * One SMTP session for a mailbox's prepared messages: each accepted message is handed to
+ * `onDelivered` at once (to be recorded while the session goes on); failures are classified one by one.
+ */
 async function deliverGroup(
   ctx: Ctx,
   tenantId: string,
   box: Mailbox,
   group: PreparedSend[],
-): Promise<{ delivered: Delivered[]; outcomes: Map<string, Outcome> }> {
+  onDelivered: (d: Delivered) => void,
+): Promise<Map<string, Outcome>> {
   const outcomes = new Map<string, Outcome>();
-  const delivered: Delivered[] = [];
+  // Hosted mailboxes bounce to a VERP address naming the send (verp.ts); others to themselves.
+  const from = (q: PreparedSend) => envelopeSender(box, q.send.id, tenantId, ctx.config.INBOUND_DOMAIN);
   let session: SmtpSession | null = null;
   // True while a session is being opened: a host we cannot reach fails every message the same way,
   // so the rest of the group is retried later instead of each waiting out its own timeout.
@@ -110,8 +106,9 @@ async function deliverGroup(
           heloName: box.email.slice(box.email.indexOf("@") + 1),
         });
         opening = false;
-        const response = await session.send(box.email, p.to, p.data);
-        delivered.push({ p, response, at: new Date() });
+        const after = group[index + 1];
+        const response = await session.send(from(p), p.to, p.data, after && { from: from(after), to: after.to });
+        onDelivered({ p, response, at: new Date() });
       } catch (err) {
         const e = err instanceof SmtpError ? err : new SmtpError("connect", null, (err as Error).message);
         const action = await recordFailure(ctx, tenantId, p.send, box, p, e);
@@ -121,13 +118,12 @@ async function deliverGroup(
           session = null;
         }
         if (action.stopGroup || opening) {
-          const rest = group.slice(index + 1).map((r) => r.send.id);
-          if (rest.length) {
-            await runInTx(ctx.db, { tenantId, userId: null }, (tx) =>
-              tx.update(sends).set({ status: "retry", updatedAt: new Date() }).where(inArray(sends.id, rest)),
-            );
-            await requeue(ctx, tenantId, rest, e.message);
-          }
+          await requeue(
+            ctx,
+            tenantId,
+            group.slice(index + 1).map((r) => r.send.id),
+            e.message,
+          );
           break;
         }
       }
@@ -135,54 +131,49 @@ async function deliverGroup(
   } finally {
     await session?.close();
   }
-  return { delivered, outcomes };
+  return outcomes;
 }
 
 type Prepared = PreparedSend;
 
+/**
+ * One statement per chunk of delivered messages: each send becomes `sent` with what was rendered,
+ * gets its `sent` event, and its enrolment moves to the next step (planned inside the sending
+ * window) or completes. Data-modifying CTEs run as one unit, and one round trip is what matters here.
+ */
 async function recordSentBatch(tx: Tx, tenantId: string, delivered: Delivered[]) {
-  const ids = delivered.map((d) => d.p.send.id);
-  await tx.execute(sql`
-    update sends set status = 'sent', sent_at = v.sent_at, smtp_response = v.response, error = null, updated_at = now()
-    from unnest(${sql.param(ids)}::text[], ${sql.param(delivered.map((d) => d.at.toISOString()))}::timestamptz[], ${sql.param(delivered.map((d) => d.response.slice(0, 500)))}::text[])
-      as v(id, sent_at, response)
-    where sends.id = v.id`);
-  await tx.insert(emailEvents).values(
-    delivered.map((d) => ({
-      id: newId("evt"),
-      tenantId,
-      campaignId: d.p.send.campaignId,
-      sendId: d.p.send.id,
-      leadId: d.p.send.leadId,
-      type: "sent" as const,
-      at: d.at,
-      meta: { messageId: d.p.messageId, mailboxId: d.p.send.mailboxId },
-    })),
-  );
-  // Each enrolment moves to its next step (planned inside the sending window) or completes.
   const plans = delivered.map((d) => {
     const s = d.p.schedule;
-    if (!d.p.nextStep)
-      return { id: d.p.send.enrollmentId, status: "completed", position: 0, at: null as string | null, sentAt: d.at.toISOString() };
+    if (!d.p.nextStep) return { status: "completed", position: 0, at: null as string | null };
     const tz = s.timezone === "lead" ? (d.p.leadTimezone ?? s.fallbackTimezone) : s.timezone;
     const at = plannedSendAt({ dueAt: new Date(d.at.getTime() + d.p.nextStep.waitMinutes * 60_000), window: s, tz });
-    return {
-      id: d.p.send.enrollmentId,
-      status: "active",
-      position: d.p.nextStep.position,
-      at: at?.toISOString() ?? null,
-      sentAt: d.at.toISOString(),
-    };
+    return { status: "active", position: d.p.nextStep.position, at: at?.toISOString() ?? null };
   });
+  const col = <T>(f: (d: Delivered, i: number) => T) => sql.param(delivered.map(f));
   await tx.execute(sql`
+    with v as (
+      select * from unnest(
+        ${col((d) => d.p.send.id)}::text[], ${col((d) => d.at.toISOString())}::timestamptz[], ${col((d) => d.response.slice(0, 500))}::text[],
+        ${col((d) => d.p.to)}::text[], ${col((d) => d.p.subject)}::text[], ${col((d) => d.p.messageId)}::text[], ${col((d) => d.p.bodyText)}::text[],
+        ${col(() => newId("evt"))}::text[], ${col((d) => d.p.send.enrollmentId)}::text[],
+        ${col((_, i) => plans[i]!.status)}::text[], ${col((_, i) => plans[i]!.position)}::int[], ${col((_, i) => plans[i]!.at)}::timestamptz[]
+      ) as v(id, sent_at, response, to_address, subject, message_id, body_text, event_id, enrollment_id, next_status, next_position, next_at)
+    ), sent as (
+      update sends set status = 'sent', sent_at = v.sent_at, smtp_response = v.response, error = null, updated_at = now(),
+        to_address = v.to_address, subject = v.subject, message_id = v.message_id, body_text = v.body_text
+      from v where sends.id = v.id
+      returning sends.id, sends.campaign_id, sends.lead_id, sends.mailbox_id
+    ), events as (
+      insert into email_events (id, tenant_id, campaign_id, send_id, lead_id, type, at, meta)
+      select v.event_id, ${tenantId}, sent.campaign_id, sent.id, sent.lead_id, 'sent', v.sent_at,
+        jsonb_build_object('messageId', v.message_id, 'mailboxId', sent.mailbox_id)
+      from sent join v on v.id = sent.id
+    )
     update enrollments set
-      status = v.status,
-      next_position = case when v.status = 'completed' then enrollments.next_position + 1 else v.position end,
+      status = v.next_status,
+      next_position = case when v.next_status = 'completed' then enrollments.next_position + 1 else v.next_position end,
       next_send_at = v.next_at, last_sent_at = v.sent_at, updated_at = now()
-    from unnest(${sql.param(plans.map((p) => p.id))}::text[], ${sql.param(plans.map((p) => p.status))}::text[], ${sql.param(plans.map((p) => p.position))}::int[],
-                ${sql.param(plans.map((p) => p.at))}::timestamptz[], ${sql.param(plans.map((p) => p.sentAt))}::timestamptz[])
-      as v(id, status, position, next_at, sent_at)
-    where enrollments.id = v.id and enrollments.status = 'active'`);
+    from v where enrollments.id = v.enrollment_id and enrollments.status = 'active'`);
 }
 
 /**
@@ -197,7 +188,17 @@ async function recordFailure(ctx: Ctx, tenantId: string, send: SendRow, box: Mai
     const set = (status: SendRow["status"]) =>
       tx
         .update(sends)
-        .set({ status, error: e.message.slice(0, 500), smtpResponse: e.code ? String(e.code) : null, updatedAt: now })
+        .set({
+          status,
+          error: e.message.slice(0, 500),
+          smtpResponse: e.code ? String(e.code) : null,
+          // What was (or may have been) sent: an `unknown` one can still draw a reply or a bounce.
+          toAddress: p.to,
+          subject: p.subject,
+          messageId: p.messageId,
+          bodyText: p.bodyText,
+          updatedAt: now,
+        })
         .where(eq(sends.id, send.id));
     if (e.outcomeUnknown) {
       await set("unknown");
@@ -255,14 +256,14 @@ async function recordFailure(ctx: Ctx, tenantId: string, send: SendRow, box: Mai
   });
 }
 
-/** Sends whose mailbox cannot be used go back to planning (another mailbox may take them). */
+/** Claimed sends this mailbox cannot carry go back to planning (another mailbox may take them). */
 async function requeue(ctx: Ctx, tenantId: string, ids: string[], why: string) {
   if (!ids.length) return;
   await runInTx(ctx.db, { tenantId, userId: null }, async (tx) => {
     const rows = await tx
       .update(sends)
       .set({ status: "requeue", mailboxId: null, error: why, updatedAt: new Date() })
-      .where(and(inArray(sends.id, ids), inArray(sends.status, ["queued", "retry"])))
+      .where(and(inArray(sends.id, ids), eq(sends.status, "sending")))
       .returning({ enrollmentId: sends.enrollmentId });
     if (rows.length)
       await tx

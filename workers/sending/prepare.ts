@@ -1,23 +1,30 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, inArray, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import { type CampaignSchedule, campaignSteps, campaigns, enrollments, sends, stepVariants } from "../campaigns/tables.ts";
-import { fieldDefs } from "../leads/service.ts";
 import { leads } from "../leads/tables.ts";
-import type { mailboxes } from "../mailboxes/tables.ts";
+import { mailboxes } from "../mailboxes/tables.ts";
 import type { Ctx } from "../platform/context.ts";
 import type { Tx } from "../platform/db.ts";
-import { suppressedAmong } from "../suppression/may-mail.ts";
 import { withComplianceFooter } from "../templates/footer.ts";
 import { isTemplateError } from "../templates/issues.ts";
 import { renderMessage } from "../templates/render.ts";
 import { leadForRender } from "../templates/service.ts";
 import { workspaces } from "../tenants/tables.ts";
-import { trackingBaseUrls } from "../tracking/domains.ts";
 import { addTracking } from "../tracking/rewrite.ts";
 import { buildMessage } from "./mime.ts";
 import { signUnsubscribe } from "./unsubscribe-token.ts";
 
-type Mailbox = typeof mailboxes.$inferSelect;
+/** A mailbox as the sender needs it: everything but the last connection test (its transcript is long). */
+const { lastTest: _lastTest, ...boxColumns } = getTableColumns(mailboxes);
+export type SendingMailbox = Omit<typeof mailboxes.$inferSelect, "lastTest">;
+type Mailbox = SendingMailbox;
 type SendRow = typeof sends.$inferSelect;
+
+export interface PreparedBatch {
+  ready: PreparedSend[];
+  /** The claimed sends' mailboxes (all active at claim time). */
+  boxes: Map<string, Mailbox>;
+}
 
 export interface PreparedSend {
   send: SendRow;
@@ -32,102 +39,98 @@ export interface PreparedSend {
 }
 
 /**
- * Claims a batch's sends (any mailboxes) and gets them ready, in one transaction and a fixed number of queries
- * whatever the batch size: claim (queued/retry → sending) first, so a redelivered job finds nothing;
- * then re-check each one (campaign running, enrolment on this step, address still mailable, postal
+ * Claims a batch's sends (any mailboxes) and gets them ready, in one transaction of two statements
+ * whatever the batch size (each round trip to the database costs more than the rows it carries):
+ *  1. claim (queued/retry → sending) the sends whose mailbox is active, so a redelivered job finds
+ *     nothing; sends whose mailbox is not active go back to planning (another mailbox may take them);
+ *  2. read everything the re-check and the render need in one joined select.
+ * Then re-check each one (campaign running, enrolment on this step, address still mailable, postal
  * address present), render it and build its MIME. Sends that must not go are cancelled with a reason.
+ * The rendered fields (to, subject, Message-ID, body) are stored with the outcome (deliver.ts).
  */
-export async function prepareBatch(
-  tx: Tx,
-  ctx: Ctx,
-  tenantId: string,
-  ids: string[],
-  boxes: Map<string, Mailbox>,
-): Promise<PreparedSend[]> {
-  const claimed = await tx
-    .update(sends)
-    .set({ status: "sending", attempts: sql`${sends.attempts} + 1`, updatedAt: new Date() })
-    .where(and(inArray(sends.id, ids), inArray(sends.status, ["queued", "retry"])))
-    .returning();
-  if (!claimed.length) return [];
-  const uniq = <T>(xs: T[]) => [...new Set(xs)];
-  const [cs, enrs, ls, steps, vars] = await Promise.all([
-    tx
-      .select()
-      .from(campaigns)
-      .where(inArray(campaigns.id, uniq(claimed.map((s) => s.campaignId)))),
-    tx
-      .select()
-      .from(enrollments)
-      .where(
-        inArray(
-          enrollments.id,
-          claimed.map((s) => s.enrollmentId),
-        ),
+export async function prepareBatch(tx: Tx, ctx: Ctx, tenantId: string, ids: string[]): Promise<PreparedBatch> {
+  // Both updates repeat the status test in their own WHERE: under READ COMMITTED a concurrent
+  // claimer's committed change is re-checked there (not in the CTE's snapshot), so a send is claimed once.
+  const claimedIds = await tx.execute<{ id: string }>(sql`
+    with cand as (
+      select s.id, s.enrollment_id, coalesce(m.status = 'active', false) as usable
+      from sends s left join mailboxes m on m.id = s.mailbox_id
+      where s.id = any(${sql.param(ids)}::text[]) and s.status in ('queued', 'retry')
+    ), requeued as (
+      update sends set status = 'requeue', mailbox_id = null, error = 'mailbox not active', updated_at = now()
+      from cand where sends.id = cand.id and not cand.usable and sends.status in ('queued', 'retry')
+      returning sends.enrollment_id
+    ), replanned as (
+      update enrollments set next_send_at = now() + interval '60 seconds'
+      where id in (select enrollment_id from requeued)
+    )
+    update sends set status = 'sending', attempts = sends.attempts + 1, updated_at = now()
+    from cand where sends.id = cand.id and cand.usable and sends.status in ('queued', 'retry')
+    returning sends.id`);
+  if (!claimedIds.rows.length) return { ready: [], boxes: new Map() };
+  const nextStep = alias(campaignSteps, "next_step");
+  const rows = await tx
+    .select({
+      send: sends,
+      // Only what the re-check, the render and SMTP read: these rows repeat for every send of a batch.
+      box: boxColumns,
+      campaign: {
+        id: campaigns.id,
+        status: campaigns.status,
+        workspaceId: campaigns.workspaceId,
+        schedule: campaigns.schedule,
+        trackOpens: campaigns.trackOpens,
+        trackClicks: campaigns.trackClicks,
+      },
+      enr: { id: enrollments.id, status: enrollments.status, nextPosition: enrollments.nextPosition },
+      lead: leads,
+      step: { id: campaignSteps.id, position: campaignSteps.position },
+      variant: { subject: stepVariants.subject, bodyText: stepVariants.bodyText, bodyHtml: stepVariants.bodyHtml },
+      postalAddress: workspaces.postalAddress,
+      next: { position: nextStep.position, waitMinutes: nextStep.waitMinutes },
+      // Links and the unsubscribe URL use the workspace's verified tracking domain when it has one.
+      trackingHost: trackingHostOf(campaigns.workspaceId),
+      // The same address-or-domain, any-scope test as suppressedAmong (suppression/may-mail.ts).
+      suppressed: sql<string | null>`(select reason from suppressions sp
+        where sp.value in (${leads.email}, split_part(${leads.email}, '@', 2))
+          and (sp.scope = 'global' or (sp.scope = 'tenant' and sp.tenant_id = ${tenantId})
+               or (sp.scope = 'workspace' and sp.tenant_id = ${tenantId} and sp.workspace_id = ${campaigns.workspaceId}))
+        limit 1)`,
+      customFields: sql<string[]>`(select coalesce(array_agg(key), '{}') from lead_fields where tenant_id = ${tenantId})`,
+    })
+    .from(sends)
+    .innerJoin(mailboxes, eq(mailboxes.id, sends.mailboxId))
+    .leftJoin(campaigns, eq(campaigns.id, sends.campaignId))
+    .leftJoin(enrollments, eq(enrollments.id, sends.enrollmentId))
+    .leftJoin(leads, eq(leads.id, sends.leadId))
+    .leftJoin(campaignSteps, eq(campaignSteps.id, sends.stepId))
+    .leftJoin(stepVariants, eq(stepVariants.id, sends.variantId))
+    .leftJoin(workspaces, eq(workspaces.id, campaigns.workspaceId))
+    .leftJoin(nextStep, and(eq(nextStep.campaignId, sends.campaignId), eq(nextStep.position, sql`${campaignSteps.position} + 1`)))
+    .where(
+      inArray(
+        sends.id,
+        claimedIds.rows.map((r) => r.id),
       ),
-    tx
-      .select()
-      .from(leads)
-      .where(
-        inArray(
-          leads.id,
-          claimed.map((s) => s.leadId),
-        ),
-      ),
-    tx
-      .select()
-      .from(campaignSteps)
-      .where(inArray(campaignSteps.campaignId, uniq(claimed.map((s) => s.campaignId)))),
-    tx
-      .select()
-      .from(stepVariants)
-      .where(inArray(stepVariants.id, uniq(claimed.map((s) => s.variantId)))),
-  ]);
-  const wsIds = uniq(cs.map((c) => c.workspaceId));
-  // Links and the unsubscribe URL use the workspace's verified tracking domain when it has one.
-  const bases = await trackingBaseUrls(tx, ctx, wsIds);
-  const wss = await tx
-    .select({ id: workspaces.id, postalAddress: workspaces.postalAddress })
-    .from(workspaces)
-    .where(inArray(workspaces.id, wsIds));
-  const custom = [...(await fieldDefs(tx, tenantId)).keys()];
-  const suppressedByWs = new Map<string, Map<string, string>>();
-  for (const ws of wsIds) {
-    const emails = ls
-      .filter((l) => claimed.some((s) => s.leadId === l.id && cs.find((c) => c.id === s.campaignId)?.workspaceId === ws))
-      .map((l) => l.email);
-    suppressedByWs.set(ws, await suppressedAmong(tx, tenantId, ws, emails));
-  }
-  const byId = <T extends { id: string }>(rows: T[]) => new Map(rows.map((r) => [r.id, r]));
-  const campaignById = byId(cs);
-  const enrById = byId(enrs);
-  const leadById = byId(ls);
-  const stepById = byId(steps);
-  const varById = byId(vars);
-  const wsById = new Map(wss.map((w) => [w.id, w.postalAddress]));
-
+    );
+  const boxes = new Map(rows.map((r) => [r.box.id, r.box]));
   const cancels = new Map<string, string>();
   const stopEnrollments = new Map<string, "stopped" | "unsubscribed" | "bounced" | "complained">();
   const ready: PreparedSend[] = [];
-  for (const send of claimed) {
-    const box = boxes.get(send.mailboxId ?? "")!;
+  for (const r of rows) {
+    const { send, box, campaign: c, enr, lead, step, variant } = r;
     const [first, ...rest] = box.fromName.split(" ");
     const domain = box.email.slice(box.email.indexOf("@") + 1);
-    const c = campaignById.get(send.campaignId);
-    const enr = enrById.get(send.enrollmentId);
-    const lead = leadById.get(send.leadId);
-    const step = stepById.get(send.stepId);
-    const variant = varById.get(send.variantId);
     if (c?.status !== "sending") cancels.set(send.id, `campaign ${c?.status ?? "deleted"}`);
     else if (enr?.status !== "active") cancels.set(send.id, `enrollment ${enr?.status ?? "deleted"}`);
     else if (!lead || !step || !variant || enr.nextPosition !== step.position) cancels.set(send.id, "step no longer current");
     else if (lead.status !== "active") {
       cancels.set(send.id, `may not mail: lead_${lead.status}`);
       stopEnrollments.set(enr.id, lead.status as "unsubscribed");
-    } else if (suppressedByWs.get(c.workspaceId)?.has(lead.email)) {
-      cancels.set(send.id, `may not mail: suppressed (${suppressedByWs.get(c.workspaceId)!.get(lead.email)})`);
+    } else if (r.suppressed) {
+      cancels.set(send.id, `may not mail: suppressed (${r.suppressed})`);
       stopEnrollments.set(enr.id, "stopped");
-    } else if (!wsById.get(c.workspaceId)) cancels.set(send.id, "workspace has no postal address");
+    } else if (!r.postalAddress) cancels.set(send.id, "workspace has no postal address");
     else {
       try {
         const rendered = renderMessage(
@@ -136,13 +139,13 @@ export async function prepareBatch(
             lead: leadForRender(lead),
             sender: { email: box.email, firstName: first ?? "", lastName: rest.join(" "), signature: box.signature ?? "" },
             seed: `${enr.id}:${step.id}`,
-            knownCustomFields: custom,
+            knownCustomFields: r.customFields,
           },
         );
         const token = await signUnsubscribe(ctx.config.AUTH_SECRET, { t: tenantId, w: c.workspaceId, e: lead.email, s: send.id });
-        const base = bases.get(c.workspaceId) ?? ctx.config.APP_URL;
+        const base = r.trackingHost ? `https://${r.trackingHost}` : ctx.config.APP_URL;
         const unsubscribeUrl = `${base}/t/u/${token}`;
-        const withFooter = withComplianceFooter(rendered, { postalAddress: wsById.get(c.workspaceId)!, unsubscribeUrl });
+        const withFooter = withComplianceFooter(rendered, { postalAddress: r.postalAddress, unsubscribeUrl });
         const final = {
           subject: withFooter.subject,
           ...(await addTracking(withFooter, {
@@ -159,7 +162,6 @@ export async function prepareBatch(
         // The Message-ID names the send and its tenant: replies and bounces quote it, which is how
         // inbound mail finds its way back without a lookup table (inbound/match.ts).
         const messageId = `${send.id}.${tenantId}@${domain}`;
-        const next = steps.find((s) => s.campaignId === c.id && s.position === step.position + 1);
         ready.push({
           send,
           to: lead.email,
@@ -180,7 +182,7 @@ export async function prepareBatch(
           }),
           leadTimezone: lead.timezone,
           schedule: c.schedule as CampaignSchedule,
-          nextStep: next ? { position: next.position, waitMinutes: next.waitMinutes } : null,
+          nextStep: r.next?.position != null ? { position: r.next.position, waitMinutes: r.next.waitMinutes } : null,
         });
       } catch (err) {
         // A template that no longer renders (e.g. a custom field was deleted) must not send half a message.
@@ -193,13 +195,11 @@ export async function prepareBatch(
     await tx.update(sends).set({ status: "cancelled", error: why, updatedAt: new Date() }).where(eq(sends.id, id));
   for (const [id, status] of stopEnrollments)
     await tx.update(enrollments).set({ status, nextSendAt: null, updatedAt: new Date() }).where(eq(enrollments.id, id));
-  if (ready.length) {
-    await tx.execute(sql`
-      update sends set to_address = v.to_address, subject = v.subject, message_id = v.message_id, body_text = v.body_text
-      from unnest(${sql.param(ready.map((r) => r.send.id))}::text[], ${sql.param(ready.map((r) => r.to))}::text[], ${sql.param(ready.map((r) => r.subject))}::text[],
-                  ${sql.param(ready.map((r) => r.messageId))}::text[], ${sql.param(ready.map((r) => r.bodyText))}::text[])
-        as v(id, to_address, subject, message_id, body_text)
-      where sends.id = v.id`);
-  }
-  return ready;
+  return { ready, boxes };
+}
+
+/** The hostname of a workspace's verified tracking domain (the oldest when several), or null. */
+function trackingHostOf(workspaceId: typeof campaigns.workspaceId) {
+  return sql<string | null>`(select td.hostname from tracking_domains td
+    where td.workspace_id = ${workspaceId} and td.status = 'verified' order by td.created_at limit 1)`;
 }

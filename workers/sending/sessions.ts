@@ -1,9 +1,15 @@
 /** How one queue batch is spread over SMTP sessions (pure: the consumer in deliver.ts does the I/O). */
 
-/** At most this many SMTP sessions open at once in one invocation (Workers allow 6 connections). */
+/**
+ * At most this many SMTP sessions open at once in one invocation: Workers allow 6 simultaneous
+ * connections, and the send consumer's database pool holds the sixth (queues/index.ts).
+ */
 export const MAX_SESSIONS = 5;
-/** A mailbox with many messages in one batch may use a few sessions at once (servers allow far more). */
-export const MAX_SESSIONS_PER_MAILBOX = 3;
+/**
+ * A mailbox with many messages in one batch may use every slot (Postfix allows 50 connections per
+ * client by default). In real campaigns the minimum gap between sends keeps this rare.
+ */
+export const MAX_SESSIONS_PER_MAILBOX = 5;
 /** Below this many messages a second session costs more (connect, EHLO, AUTH) than it saves. */
 const MIN_PER_SESSION = 8;
 

@@ -116,13 +116,28 @@ export class SmtpSession {
     }
   }
 
+  /** The envelope of the next message, already written behind the previous message's body. */
+  private ahead: { from: string; to: string } | null = null;
+
+  private get pipelining() {
+    return this.capabilities.some((c) => /^PIPELINING\b/i.test(c));
+  }
+
   /**
    * Submits one message. `data` is the full RFC 5322 message with CRLF line endings. Resolves with
-   * the server's final reply (which usually names its queue id).
+   * the server's final reply (which usually names its queue id). With `next`, the next message's
+   * envelope goes out in the same write as this body (RFC 2920 §3.1: message content may open a
+   * group), so a session carrying many messages costs one round trip per message, not two; the
+   * next call must then be for that envelope.
    */
-  async send(envelopeFrom: string, to: string, data: string): Promise<string> {
+  async send(envelopeFrom: string, to: string, data: string, next?: { from: string; to: string }): Promise<string> {
     try {
-      if (this.capabilities.some((c) => /^PIPELINING\b/i.test(c))) await this.pipelinedEnvelope(envelopeFrom, to);
+      if (this.ahead) {
+        if (this.ahead.from !== envelopeFrom || this.ahead.to !== to)
+          throw new SmtpError("mail", null, "A different envelope was already sent ahead on this session.");
+        this.ahead = null;
+        await this.envelopeReplies();
+      } else if (this.pipelining) await this.pipelinedEnvelope(envelopeFrom, to);
       else {
         await this.command("mail", `MAIL FROM:<${envelopeFrom}>`, [250]);
         await this.command("rcpt", `RCPT TO:<${to}>`, [250, 251]);
@@ -136,8 +151,13 @@ export class SmtpSession {
     }
     // Dot-stuffing (RFC 5321 §4.5.2) and the terminating "." line.
     const body = data.replace(/\r?\n/g, "\r\n").replace(/^\./gm, "..");
+    const ahead = next && this.pipelining ? next : null;
+    this.transcript.push(`C: <message, ${body.length} bytes> .`);
     try {
-      await this.writer.write(this.enc.encode(`${body}${body.endsWith("\r\n") ? "" : "\r\n"}.\r\n`));
+      await this.writer.write(
+        this.enc.encode(`${body}${body.endsWith("\r\n") ? "" : "\r\n"}.\r\n${ahead ? this.envelopeLines(ahead.from, ahead.to) : ""}`),
+      );
+      this.ahead = ahead;
     } catch (err) {
       throw new SmtpError("body", null, `Connection lost while sending the message: ${(err as Error).message}`, true);
     }
@@ -158,13 +178,16 @@ export class SmtpSession {
    * first refusal is reported with its own phase, so a 5xx to RCPT is still a bounce.
    */
   private async pipelinedEnvelope(envelopeFrom: string, to: string) {
-    const lines = [`MAIL FROM:<${envelopeFrom}>`, `RCPT TO:<${to}>`, "DATA"];
-    for (const l of lines) this.transcript.push(`C: ${l}`);
     try {
-      await this.writer.write(this.enc.encode(lines.map((l) => `${l}\r\n`).join("")));
+      await this.writer.write(this.enc.encode(this.envelopeLines(envelopeFrom, to)));
     } catch (err) {
       throw new SmtpError("mail", null, `Connection lost: ${(err as Error).message}`);
     }
+    await this.envelopeReplies();
+  }
+
+  /** Reads the replies to a pipelined MAIL, RCPT and DATA (written by pipelinedEnvelope or ahead of time). */
+  private async envelopeReplies() {
     const steps: [SmtpPhase, number[]][] = [
       ["mail", [250]],
       ["rcpt", [250, 251]],
@@ -188,6 +211,12 @@ export class SmtpSession {
       await this.read().catch(() => undefined);
     }
     if (first) throw first;
+  }
+
+  private envelopeLines(from: string, to: string) {
+    const lines = [`MAIL FROM:<${from}>`, `RCPT TO:<${to}>`, "DATA"];
+    for (const l of lines) this.transcript.push(`C: ${l}`);
+    return lines.map((l) => `${l}\r\n`).join("");
   }
 
   /** RSET after a refused envelope so the session can carry the next message. */

@@ -99,12 +99,14 @@ describe("bootstrap bundle", () => {
     secretKey: "k".repeat(32),
     mainIp: "203.0.113.9",
   });
-  it("enables MailU's API with the node's token, lifts the 200/day user limit and signs List-Unsubscribe-Post", () => {
+  it("enables MailU's API with the node's token, lifts the 200/day user limit and signs List-Unsubscribe-Post and VERP mail", () => {
     expect(files["mailu.env"]).toMatch(/^API=true$/m);
     expect(files["mailu.env"]).toMatch(/^API_TOKEN=mailu-token-123$/m);
     expect(files["mailu.env"]).toMatch(/^HOSTNAMES=mail\.acme\.test$/m);
     expect(files["mailu.env"]).toMatch(/^MESSAGE_RATELIMIT=10000\/day$/m);
     expect(files["overrides/rspamd/dkim_signing.conf"]).toContain("list-unsubscribe-post");
+    // The VERP envelope sender is on the inbound domain, not the From domain: rspamd must still sign.
+    expect(files["overrides/rspamd/dkim_signing.conf"]).toMatch(/^allow_hdrfrom_mismatch = true;$/m);
     expect(files["docker-compose.yml"]).toContain("587:587");
     expect(JSON.parse(files["agent.json"]!)).toMatchObject({ nodeId: N, heartbeatSeconds: 30 });
   });
