@@ -20,7 +20,7 @@ let campaignId: string;
 const sent = new Map<string, { messageId: string; sendId: string; leadId: string }>();
 
 beforeAll(async () => {
-  su = await setup("Inbound", ["maria", "petra", "nobody", "angry", "ghost"]);
+  su = await setup("Inbound", ["maria", "petra", "nobody", "angry", "ghost", "fwd"]);
   campaignId = await campaign(su, {
     steps: [
       { variants: [{ subject: "Quick question", text: "Hi {{first_name}}" }] },
@@ -30,7 +30,7 @@ beforeAll(async () => {
   await call("POST", `/api/v1/campaigns/${campaignId}/launch`, su.s);
   await until(
     () => received(su.domain),
-    (m) => m.length >= 5,
+    (m) => m.length >= 6,
   );
   const sc = scope();
   try {
@@ -125,6 +125,15 @@ describe("inbound mail", () => {
     expect(check.json).toMatchObject({ allowed: false, suppressionReason: "hard_bounce" });
     const c = await call("GET", `/api/v1/campaigns/${campaignId}`, su.s);
     expect(c.json.stats.bounced).toBe(1);
+  });
+
+  it("a bounce suppresses the address its send went to, never another one its report names", async () => {
+    // The report quotes fwd's Message-ID but names gone@acme-prospect.test (a forwarding target,
+    // or a forgery): fwd is the address we cannot reach; the other one is left alone.
+    expect((await feed("exim-hard.eml", "fwd")).json.handled).toBe("bounce_hard");
+    const check = (email: string) => call("GET", `/api/v1/suppressions/check?workspaceId=${su.t.workspaceId}&email=${email}`, su.s);
+    expect((await check(`fwd@${su.domain}`)).json).toMatchObject({ allowed: false, suppressionReason: "hard_bounce" });
+    expect((await check("gone@acme-prospect.test")).json).toMatchObject({ allowed: true });
   });
 
   it("a complaint suppresses the address platform-wide", async () => {

@@ -55,13 +55,11 @@ export async function processInbound(
       });
 
     if (inbound.kind === "bounce") {
-      // A VERP bounce is about the address this send went to, whatever its report claims (a
-      // forwarded recipient's Final-Recipient is another address, and a forged report could name
-      // anyone); a bounce matched by Message-ID has only the report to go on.
-      const address =
-        via === "verp"
-          ? (send.toAddress ?? inbound.recipient ?? lead?.email ?? null)
-          : (inbound.recipient ?? send.toAddress ?? lead?.email ?? null);
+      // A bounce is about the address this send went to, whatever the report names: a forwarded
+      // recipient's Final-Recipient is another address (mail to ours still cannot arrive), and a
+      // forged report must not suppress anyone but the one who received the message it quotes.
+      // The report's recipient only counts when the send has no recorded address.
+      const address = send.toAddress ?? inbound.recipient ?? lead?.email ?? null;
       await event("bounced", {
         class: inbound.class,
         status: inbound.status,

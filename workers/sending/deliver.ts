@@ -39,7 +39,7 @@ export async function deliverSends(ctx: Ctx, env: Env, tenantId: string, sendIds
   }
   const jobs = sessionChunks([...byMailbox.entries()]);
   let next = 0;
-  const recorder = new Recorder((chunk) => runInTx(ctx.db, scope, (tx) => recordSentBatch(tx, tenantId, chunk)));
+  const recorder = new Recorder<Delivered>((chunk) => runInTx(ctx.db, scope, (tx) => recordSentBatch(tx, tenantId, chunk)));
   try {
     // A pool, not waves: a slot takes the next session as soon as its previous one is done. A
     // recording failure stops new sessions: mail that goes out unrecorded would end up `unknown`.

@@ -15,7 +15,14 @@ export interface SmtpOptions {
   username?: string;
   password?: string;
   heloName?: string;
+  /** Wait for any reply but the one to a message's final "." (default 15 s: fail fast, retry later). */
   timeoutMs?: number;
+  /**
+   * Wait for the reply to the final "." (default 120 s). Longer than the others because a timeout
+   * here makes the outcome `unknown` (never resent) while servers scan content before answering;
+   * shorter than RFC 5321's 10 minutes so one slow server cannot use up the consumer's time.
+   */
+  dataTimeoutMs?: number;
 }
 
 export type SmtpPhase = "connect" | "greeting" | "ehlo" | "starttls" | "auth" | "mail" | "rcpt" | "data" | "body";
@@ -52,12 +59,14 @@ export class SmtpSession {
   readonly transcript: string[] = [];
   capabilities: string[] = [];
   private readonly timeoutMs: number;
+  private readonly dataTimeoutMs: number;
 
-  private constructor(socket: ReturnType<typeof connect>, timeoutMs: number) {
+  private constructor(socket: ReturnType<typeof connect>, timeoutMs: number, dataTimeoutMs: number) {
     this.socket = socket;
     this.reader = socket.readable.getReader();
     this.writer = socket.writable.getWriter();
     this.timeoutMs = timeoutMs;
+    this.dataTimeoutMs = dataTimeoutMs;
   }
 
   /** Connects, greets, upgrades to TLS when asked and authenticates. */
@@ -71,7 +80,7 @@ export class SmtpSession {
     } catch (err) {
       throw new SmtpError("connect", null, `Could not connect to ${o.host}:${o.port}: ${(err as Error).message}`);
     }
-    const s = new SmtpSession(socket, o.timeoutMs ?? 15_000);
+    const s = new SmtpSession(socket, o.timeoutMs ?? 15_000, o.dataTimeoutMs ?? 120_000);
     try {
       await s.expect("greeting", [220]);
       const helo = o.heloName ?? "penguinmails.local";
@@ -163,7 +172,7 @@ export class SmtpSession {
     }
     let reply: Reply;
     try {
-      reply = await this.read();
+      reply = await this.read(this.dataTimeoutMs);
     } catch (err) {
       throw new SmtpError("body", null, `No answer after the message was sent: ${(err as Error).message}`, true);
     }
@@ -260,9 +269,9 @@ export class SmtpSession {
   }
 
   /** Reads one (possibly multi-line) reply: lines "250-…" continue, "250 …" ends it. */
-  private async read(): Promise<Reply> {
+  private async read(timeoutMs = this.timeoutMs): Promise<Reply> {
     const lines: string[] = [];
-    const deadline = Date.now() + this.timeoutMs;
+    const deadline = Date.now() + timeoutMs;
     for (;;) {
       const nl = this.buf.indexOf("\r\n");
       if (nl >= 0) {
