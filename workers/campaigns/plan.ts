@@ -88,19 +88,17 @@ async function planBatch(
           .from(mailboxes)
           .where(and(inArray(mailboxes.id, c.mailboxIds), eq(mailboxes.status, "active")))
       : [];
-    const candidates: (RotationCandidate & { tz: string; gap: number })[] = [];
-    for (const b of boxes) {
-      const u = await mailboxPacer(env, b.id).usage(b.timezone, now.getTime());
-      candidates.push({
-        id: b.id,
-        domain: b.email.slice(b.email.indexOf("@") + 1),
-        sentToday: u.sentToday,
-        dailyLimit: b.dailyLimit,
-        ready: u.lastSentAt === null || now.getTime() - u.lastSentAt >= b.minGapSeconds * 1000,
-        tz: b.timezone,
-        gap: b.minGapSeconds,
-      });
-    }
+    // One pacer per mailbox, asked all at once: this transaction holds its rows while it waits.
+    const usage = await Promise.all(boxes.map((b) => mailboxPacer(env, b.id).usage(b.timezone, now.getTime())));
+    const candidates: (RotationCandidate & { tz: string; gap: number })[] = boxes.map((b, i) => ({
+      id: b.id,
+      domain: b.email.slice(b.email.indexOf("@") + 1),
+      sentToday: usage[i]!.sentToday,
+      dailyLimit: b.dailyLimit,
+      ready: usage[i]!.lastSentAt === null || now.getTime() - usage[i]!.lastSentAt! >= b.minGapSeconds * 1000,
+      tz: b.timezone,
+      gap: b.minGapSeconds,
+    }));
 
     const due = await tx.execute<{ id: string; lead_id: string; next_position: number; last_domain: string | null }>(sql`
       select id, lead_id, next_position, last_domain from enrollments
@@ -169,16 +167,26 @@ async function planBatch(
       });
     }
 
-    // The pacers are authoritative: one round trip per mailbox for all of its picks in this batch.
+    // The pacers are authoritative: one round trip per mailbox for all of its picks in this batch,
+    // all mailboxes at once.
+    const byBox = new Map<(typeof candidates)[number], typeof assignments>();
+    for (const a of assignments) {
+      const list = byBox.get(a.box);
+      if (list) list.push(a);
+      else byBox.set(a.box, [a]);
+    }
+    const grants = await Promise.all(
+      [...byBox].map(async ([cand, mine]) => ({
+        mine,
+        r: await mailboxPacer(env, cand.id).reserveMany(
+          { dailyLimit: cand.dailyLimit, minGapSeconds: cand.gap, tz: cand.tz },
+          mine.length,
+          now.getTime(),
+        ),
+      })),
+    );
     const kept: typeof assignments = [];
-    for (const cand of candidates) {
-      const mine = assignments.filter((a) => a.box === cand);
-      if (!mine.length) continue;
-      const r = await mailboxPacer(env, cand.id).reserveMany(
-        { dailyLimit: cand.dailyLimit, minGapSeconds: cand.gap, tz: cand.tz },
-        mine.length,
-        now.getTime(),
-      );
+    for (const { mine, r } of grants) {
       kept.push(...mine.slice(0, r.granted));
       if (r.granted < mine.length && r.retryAt) earliestRetry = Math.min(earliestRetry ?? r.retryAt, r.retryAt);
     }

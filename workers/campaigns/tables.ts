@@ -163,9 +163,15 @@ export const sends = pgTable(
   },
   (t) => [
     uniqueIndex("sends_idempotency_uq").on(t.idempotencyKey),
-    index("sends_campaign_status_idx").on(t.tenantId, t.campaignId, t.status),
+    // No index here leads with tenant_id. The row-level security qual (tenant_id = the session's
+    // tenant) would make any such index a candidate for the consumer's claim-by-id, and while a
+    // fresh table has no statistics the planner prefers it to the primary key — scanning every
+    // queued send of the tenant for each batch. Campaign and lead ids already imply the tenant.
+    index("sends_campaign_status_idx").on(t.campaignId, t.status),
     index("sends_mailbox_sent_idx").on(t.mailboxId, t.sentAt),
-    index("sends_tenant_lead_idx").on(t.tenantId, t.leadId),
+    index("sends_lead_idx").on(t.leadId),
+    // The monthly plan quota (sent this month per tenant); partial, so it never matches a claim.
+    index("sends_tenant_sent_idx").on(t.tenantId, t.sentAt).where(sql`status = 'sent'`),
     tenantPolicy(),
   ],
 ).enableRLS();

@@ -69,7 +69,7 @@ export async function prepareBatch(tx: Tx, ctx: Ctx, tenantId: string, ids: stri
     returning sends.id`);
   if (!claimedIds.rows.length) return { ready: [], boxes: new Map() };
   const nextStep = alias(campaignSteps, "next_step");
-  const rows = await tx
+  const selected = await tx
     .select({
       send: sends,
       // Only what the re-check, the render and SMTP read: these rows repeat for every send of a batch.
@@ -99,7 +99,7 @@ export async function prepareBatch(tx: Tx, ctx: Ctx, tenantId: string, ids: stri
       customFields: sql<string[]>`(select coalesce(array_agg(key), '{}') from lead_fields where tenant_id = ${tenantId})`,
     })
     .from(sends)
-    .innerJoin(mailboxes, eq(mailboxes.id, sends.mailboxId))
+    .leftJoin(mailboxes, eq(mailboxes.id, sends.mailboxId))
     .leftJoin(campaigns, eq(campaigns.id, sends.campaignId))
     .leftJoin(enrollments, eq(enrollments.id, sends.enrollmentId))
     .leftJoin(leads, eq(leads.id, sends.leadId))
@@ -113,6 +113,9 @@ export async function prepareBatch(tx: Tx, ctx: Ctx, tenantId: string, ids: stri
         claimedIds.rows.map((r) => r.id),
       ),
     );
+  // Every join is a left join from sends, so the plan starts from the claimed ids (primary key)
+  // however stale the statistics; a claimed send always has its mailbox.
+  const rows = selected.flatMap((r) => (r.box ? [{ ...r, box: r.box }] : []));
   const boxes = new Map(rows.map((r) => [r.box.id, r.box]));
   const cancels = new Map<string, string>();
   const stopEnrollments = new Map<string, "stopped" | "unsubscribed" | "bounced" | "complained">();
