@@ -11,6 +11,7 @@ import { createLogger } from "./platform/log.ts";
 import { clientIp, requestIdFrom } from "./platform/request.ts";
 import { handleQueue } from "./queues/index.ts";
 import { hostServesPath, isApiPath } from "./tracking/hosts.ts";
+import { recheckTrackingDomains } from "./tracking/recheck-domains.ts";
 
 export { CampaignClock, MailboxPacer, RateLimiter } from "../durable-objects/index.ts";
 export { ProvisionWorkflow } from "./infra/workflow.ts";
@@ -73,7 +74,7 @@ export default {
       exec.waitUntil(scope.dispose());
     }
   },
-  /** Cron Triggers (wrangler.toml `[triggers]`): hourly DNS re-checks; daily housekeeping and provider sync. */
+  /** Cron Triggers (wrangler.toml `[triggers]`): hourly DNS re-checks (sending and tracking domains); daily housekeeping and provider sync. */
   async scheduled(controller, env, exec) {
     const config = parseConfig(env);
     const scope = buildCtx({
@@ -87,6 +88,7 @@ export default {
       const at = new Date(controller.scheduledTime);
       if (controller.cron === HOURLY_CRON) {
         await recheckDueDomains(scope, at);
+        await recheckTrackingDomains(scope, at);
       } else {
         await purgeDeletedAccounts(scope, at);
         await syncProviderInstances(scope);

@@ -1,5 +1,7 @@
-import { exports } from "cloudflare:workers";
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import worker from "../../workers/app.ts";
 
 // The real Worker entry inside workerd: /api/* goes to Hono, through the Neon driver to the test DB.
 describe("worker entry", () => {
@@ -16,5 +18,28 @@ describe("worker entry", () => {
     const body = (await res.json()) as { error: { code: string; requestId: string } };
     expect(body.error.code).toBe("NOT_FOUND");
     expect(body.error.requestId).toBe(res.headers.get("x-request-id"));
+  });
+
+  it("answers the benchmark's bare /t/ping only in a test build running with APP_ENV=test", async () => {
+    expect((await exports.default.fetch("http://pm.test/t/ping")).status).toBe(204);
+    // Same build, any other APP_ENV: no such route (the production bundle does not register it at all).
+    const ctx = createExecutionContext();
+    const other = { ...(env as unknown as Env), APP_ENV: "development" };
+    const res = await worker.fetch(
+      new Request("http://127.0.0.1:8787/t/ping") as Request<unknown, IncomingRequestCfProperties>,
+      other,
+      ctx,
+    );
+    await waitOnExecutionContext(ctx);
+    expect(res.status).toBe(404);
+  });
+
+  it("answers tracking paths before the context middleware: a junk token is a GIF or a 404, never a 5xx", async () => {
+    const px = await exports.default.fetch("http://pm.test/t/o/junk.gif");
+    expect([px.status, px.headers.get("content-type")]).toEqual([200, "image/gif"]);
+    expect(px.headers.get("x-request-id")).toBeNull();
+    expect((await exports.default.fetch("http://pm.test/t/c/%E0%A4%A", { redirect: "manual" })).status).toBe(404);
+    // Unsubscribe paths still get the context (they write to the database).
+    expect((await exports.default.fetch("http://pm.test/t/u/junk")).headers.get("x-request-id")).toMatch(/^req_/);
   });
 });

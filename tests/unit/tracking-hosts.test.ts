@@ -23,3 +23,12 @@ describe("hostServesPath", () => {
     expect(hostServesPath("localhost", "/campaigns", APP)).toBe(true);
   });
 });
+
+describe("hostServesPath with a different APP_URL", () => {
+  it("follows APP_URL when it changes (the parsed host is cached per value, not once)", () => {
+    expect(hostServesPath("app.penguinmails.com", "/sign-in", APP)).toBe(true);
+    expect(hostServesPath("app.penguinmails.com", "/sign-in", "https://staging.penguinmails.com")).toBe(false);
+    expect(hostServesPath("staging.penguinmails.com", "/sign-in", "https://staging.penguinmails.com")).toBe(true);
+    expect(hostServesPath("staging.penguinmails.com", "/sign-in", APP)).toBe(false);
+  });
+});

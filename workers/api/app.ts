@@ -21,6 +21,10 @@ import { v1 } from "./v1.ts";
  */
 export const api = new Hono<AppEnv>();
 
+// Open pixel and click redirect first: Hono runs handlers in registration order, so these answer
+// before the context middleware below and build no per-request context (workers/api/tracking.ts).
+api.route("/t", trackingRoutes);
+
 api.use("*", async (c, next) => {
   const requestId = requestIdFrom(c.req.raw);
   c.set("requestId", requestId);
@@ -46,7 +50,6 @@ api.use("*", async (c, next) => {
 api.route("/api/health", healthRoutes);
 api.route("/api/nodes", nodeAgentRoutes);
 api.route("/t/u", unsubscribeRoutes);
-api.route("/t", trackingRoutes);
 // JSON bodies above 1 MB are refused before parsing (imports upload to R2, not through here).
 const limit1mb = bodyLimit({
   maxSize: 1024 * 1024,

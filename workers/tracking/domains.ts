@@ -2,7 +2,7 @@ import { and, asc, eq, inArray } from "drizzle-orm";
 import { writeAudit } from "../audit/write-audit.ts";
 import { requirePermission } from "../auth/permissions.ts";
 import { isUniqueViolation } from "../auth/sign-up.ts";
-import { dohResolver } from "../integrations/doh/client.ts";
+import { type DohResult, dohResolver } from "../integrations/doh/client.ts";
 import { isDomain } from "../leads/email.ts";
 import { type Ctx, withTx } from "../platform/context.ts";
 import type { Tx } from "../platform/db.ts";
@@ -75,20 +75,30 @@ export async function addTrackingDomain(ctx: Ctx, input: { workspaceId: string; 
   }
 }
 
+/**
+ * What one CNAME lookup says about a tracking domain: "verified" when it points at the platform,
+ * "failed" when DNS answered something else (or nothing), "unknown" when the lookup itself failed —
+ * an outage is not evidence, so callers keep the last verdict. Shared by "Verify" and the hourly re-check.
+ */
+export function judgeCname(
+  hostname: string,
+  target: string,
+  answer: DohResult,
+): { verdict: "verified" | "failed" | "unknown"; error: string | null } {
+  if (answer.status === "ok" && answer.answers.includes(target)) return { verdict: "verified", error: null };
+  if (answer.status === "ok")
+    return { verdict: "failed", error: `${hostname} points to ${answer.answers.join(", ") || "nothing"}, not ${target}.` };
+  if (answer.status === "nxdomain") return { verdict: "failed", error: `${hostname} has no DNS record yet. Add a CNAME to ${target}.` };
+  const why = answer.reason?.startsWith("lookup failed") ? "resolver unreachable" : (answer.reason ?? "error");
+  return { verdict: "unknown", error: `DNS lookup failed (${why}); try again in a few minutes.` };
+}
+
 /** Checks the CNAME over DNS-over-HTTPS; only a verified domain is used in mail. */
 export async function verifyTrackingDomain(ctx: Ctx, id: string, fetcher: typeof fetch = fetch) {
   requirePermission(ctx, "campaigns:write");
   const row = await withTx(ctx, (tx) => load(tx, ctx, id));
-  const target = cnameTarget(ctx);
   const answer = await dohResolver(fetcher, ctx.config.DOH_URL).resolve(row.hostname, "CNAME");
-  const ok = answer.status === "ok" && answer.answers.includes(target);
-  const lastError = ok
-    ? null
-    : answer.status === "ok"
-      ? `${row.hostname} points to ${answer.answers.join(", ") || "nothing"}, not ${target}.`
-      : answer.status === "nxdomain"
-        ? `${row.hostname} has no DNS record yet. Add a CNAME to ${target}.`
-        : `DNS lookup failed (${answer.reason?.startsWith("lookup failed") ? "resolver unreachable" : (answer.reason ?? "error")}); try again in a few minutes.`;
+  const { verdict, error: lastError } = judgeCname(row.hostname, cnameTarget(ctx), answer);
   const save = (status: "pending" | "verified" | "failed", error: string | null) =>
     withTx(ctx, async (tx) => {
       const [r] = await tx
@@ -105,7 +115,7 @@ export async function verifyTrackingDomain(ctx: Ctx, id: string, fetcher: typeof
       return toDto(ctx, r!);
     });
   // A lookup that could not be answered says nothing about the record: keep the last verdict.
-  const status = ok ? "verified" : answer.status === "error" ? row.status : "failed";
+  const status = verdict === "unknown" ? row.status : verdict;
   try {
     return await save(status, lastError);
   } catch (err) {

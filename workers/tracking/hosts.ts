@@ -7,8 +7,19 @@
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
 export function hostServesPath(hostname: string, pathname: string, appUrl: string): boolean {
-  if (hostname === new URL(appUrl).hostname || LOOPBACK.has(hostname)) return true;
+  if (hostname === appHostname(appUrl) || LOOPBACK.has(hostname)) return true;
   return isApiPath(pathname);
+}
+
+// Every request asks this; APP_URL is fixed per deployment, so parse it once per isolate.
+let lastAppUrl = "";
+let lastAppHost = "";
+function appHostname(appUrl: string): string {
+  if (appUrl !== lastAppUrl) {
+    lastAppHost = new URL(appUrl).hostname;
+    lastAppUrl = appUrl;
+  }
+  return lastAppHost;
 }
 
 /** Paths the Hono app answers (API and the public tracking/unsubscribe paths); the rest is the dashboard. */
