@@ -267,6 +267,37 @@ describe("delivery semantics (driven step by step)", () => {
     }
   }, 60_000);
 
+  it("rests a hosted mailbox while its node misses heartbeats; the rest of the rotation carries on", async () => {
+    const su = await setup("NodeDown", ["n1", "n2", "n3", "n4"]);
+    const node = await seedNode(su.t.tenantId, { heartbeatAgoMs: 5 * 60_000 });
+    const [hosted, own] = su.mailboxIds;
+    const { id, sc } = await launchedNoClock(su);
+    try {
+      await runInTx(sc.db, { tenantId: su.t.tenantId }, (tx) =>
+        tx.execute(sql`update mailboxes set node_id = ${node} where id = ${hosted}`),
+      );
+      const mailboxOf = async () =>
+        (
+          await runInTx(sc.db, { tenantId: su.t.tenantId }, (tx) =>
+            tx.execute<{ mailbox_id: string }>(sql`select mailbox_id from sends where campaign_id = ${id}`),
+          )
+        ).rows.map((r) => r.mailbox_id);
+      expect((await planTick(sc, env, su.t.tenantId, id)).queued).toBe(4);
+      expect(new Set(await mailboxOf())).toEqual(new Set([own]));
+      // Only the bring-your-own mailbox took sends; with the node back (a fresh heartbeat) the
+      // hosted one is in rotation again — and, having sent fewest today, it takes what comes next.
+      await runInTx(sc.db, { tenantId: su.t.tenantId }, async (tx) => {
+        await tx.execute(sql`update infra_nodes set last_heartbeat_at = now() where id = ${node}`);
+        await tx.execute(sql`delete from sends where campaign_id = ${id}`);
+        await tx.execute(sql`update enrollments set next_send_at = now(), last_domain = null where campaign_id = ${id}`);
+      });
+      await planTick(sc, env, su.t.tenantId, id);
+      expect(new Set(await mailboxOf())).toEqual(new Set([hosted]));
+    } finally {
+      await sc.dispose();
+    }
+  }, 60_000);
+
   it("does not resend when the consumer died after SMTP accepted; surfaces it as unknown", async () => {
     const su = await setup("Crash", ["x"]);
     const { id, sc } = await launchedNoClock(su);

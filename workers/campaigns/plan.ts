@@ -1,5 +1,7 @@
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import { campaignClock, mailboxPacer } from "../../durable-objects/stubs.ts";
+import { isHealthy } from "../infra/nodes.ts";
+import { infraNodes } from "../infra/tables.ts";
 import { mailboxes } from "../mailboxes/tables.ts";
 import type { Ctx } from "../platform/context.ts";
 import { runInTx } from "../platform/db.ts";
@@ -82,11 +84,16 @@ async function planBatch(
           )
           .orderBy(asc(stepVariants.label))
       : [];
+    // A hosted mailbox rests while its node is unhealthy (heartbeats missed) or in maintenance:
+    // its sends would only fail to connect. The rest of the rotation carries on.
     const boxes = c.mailboxIds.length
-      ? await tx
-          .select()
-          .from(mailboxes)
-          .where(and(inArray(mailboxes.id, c.mailboxIds), eq(mailboxes.status, "active")))
+      ? (
+          await tx
+            .select({ box: mailboxes })
+            .from(mailboxes)
+            .leftJoin(infraNodes, eq(infraNodes.id, mailboxes.nodeId))
+            .where(and(inArray(mailboxes.id, c.mailboxIds), eq(mailboxes.status, "active"), or(isNull(mailboxes.nodeId), isHealthy())))
+        ).map((r) => r.box)
       : [];
     // One pacer per mailbox, asked all at once: this transaction holds its rows while it waits.
     const usage = await Promise.all(boxes.map((b) => mailboxPacer(env, b.id).usage(b.timezone, now.getTime())));

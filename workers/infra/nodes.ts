@@ -27,7 +27,7 @@ export function nodeHealth(n: Pick<Node, "status" | "lastHeartbeatAt">, now = Da
 }
 
 /** SQL twin of nodeHealth() = "healthy", for choosing nodes without loading them all. */
-const isHealthy = () =>
+export const isHealthy = () =>
   and(eq(infraNodes.status, "active"), sql`${infraNodes.lastHeartbeatAt} > now() - make_interval(secs => ${STALE_MS / 1000})`);
 
 export const toNodeDto = (n: Node, load: { domains: number; mailboxes: number } = { domains: 0, mailboxes: 0 }) => ({
