@@ -31,11 +31,11 @@ export class MailboxPacer extends DurableObject<Env> {
     return { granted, retryAt };
   }
 
-  /** Gives a reserved slot back when the send never reached SMTP (requeued, cancelled). */
-  async release(now = Date.now(), tz = "UTC"): Promise<void> {
+  /** Gives reserved slots back when their sends never reached SMTP (requeued, postponed, cancelled). */
+  async release(now = Date.now(), tz = "UTC", n = 1): Promise<void> {
     const s = await this.ctx.storage.get<PaceState>("pace");
     if (s && s.dayKey === localDayKey(new Date(now), tz) && s.sentToday > 0)
-      await this.ctx.storage.put("pace", { ...s, sentToday: s.sentToday - 1 });
+      await this.ctx.storage.put("pace", { ...s, sentToday: Math.max(0, s.sentToday - n) });
   }
 
   async usage(tz: string, now = Date.now()): Promise<{ sentToday: number; lastSentAt: number | null }> {

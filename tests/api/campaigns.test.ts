@@ -298,6 +298,111 @@ describe("delivery semantics (driven step by step)", () => {
     }
   }, 60_000);
 
+  it("a send queued before a pause waits for the resume, then goes out once (the lead is not stuck)", async () => {
+    const su = await setup("PauseQ", ["p1", "p2"]);
+    const { id, sc } = await launchedNoClock(su);
+    try {
+      expect((await planTick(sc, env, su.t.tenantId, id)).queued).toBe(2);
+      const ids = (await sendIds(sc, su.t.tenantId, id)).map((r) => r.id);
+      // Paused after the jobs were queued: the consumer must not send, and must not strand the leads.
+      expect((await call("POST", `/api/v1/campaigns/${id}/pause`, su.s)).status).toBe(200);
+      await deliverSends(sc, env, su.t.tenantId, ids);
+      expect(await received(su.domain)).toEqual([]);
+      const waiting = await runInTx(sc.db, { tenantId: su.t.tenantId }, (tx) =>
+        tx.execute<{ status: string; next_send_at: string | null }>(
+          sql`select s.status, e.next_send_at from sends s join enrollments e on e.id = s.enrollment_id where s.campaign_id = ${id}`,
+        ),
+      );
+      expect(waiting.rows.map((r) => r.status)).toEqual(["requeue", "requeue"]);
+      expect(waiting.rows.every((r) => r.next_send_at !== null)).toBe(true);
+      expect((await call("POST", `/api/v1/campaigns/${id}/resume`, su.s)).status).toBe(200);
+      // The resumed clock re-plans them; the real queue delivers each exactly once.
+      const mails = await until(
+        () => received(su.domain),
+        (m) => m.length >= 2,
+      );
+      await new Promise((r) => setTimeout(r, 1500));
+      expect((await received(su.domain)).map((m) => m.to[0]).sort()).toEqual([`p1@${su.domain}`, `p2@${su.domain}`]);
+      expect(mails).toHaveLength(2);
+    } finally {
+      await sc.dispose();
+    }
+  }, 60_000);
+
+  it("enqueues again a send whose queue message was lost after planning", async () => {
+    const su = await setup("LostMsg", ["l1"]);
+    const { id, sc } = await launchedNoClock(su);
+    try {
+      // As if planning committed the send and then its sendBatch failed: queued, no message, and
+      // its enrolment no longer due.
+      await runInTx(sc.db, { tenantId: su.t.tenantId }, async (tx) => {
+        const [e] = (await tx.execute<{ id: string; lead_id: string }>(sql`select id, lead_id from enrollments where campaign_id = ${id}`))
+          .rows;
+        const [step] = (
+          await tx.execute<{ id: string; variant_id: string }>(
+            sql`select s.id, v.id as variant_id from campaign_steps s join step_variants v on v.step_id = s.id where s.campaign_id = ${id} limit 1`,
+          )
+        ).rows;
+        await tx.execute(sql`insert into sends (id, tenant_id, campaign_id, enrollment_id, lead_id, step_id, variant_id, mailbox_id, idempotency_key, status, updated_at)
+          values (${`snd_LOST${Date.now()}`}, ${su.t.tenantId}, ${id}, ${e!.id}, ${e!.lead_id}, ${step!.id}, ${step!.variant_id}, ${su.mailboxIds[0]},
+                  ${`${e!.id}:${step!.id}`}, 'queued', now() - interval '20 minutes')`);
+        await tx.execute(sql`update enrollments set next_send_at = null where id = ${e!.id}`);
+      });
+      expect((await planTick(sc, env, su.t.tenantId, id)).queued).toBe(1);
+      const mails = await until(
+        () => received(su.domain),
+        (m) => m.length >= 1,
+      );
+      expect(mails.map((m) => m.to[0])).toEqual([`l1@${su.domain}`]);
+      expect((await sendIds(sc, su.t.tenantId, id)).map((r) => r.status)).toEqual(["sent"]);
+    } finally {
+      await sc.dispose();
+    }
+  }, 60_000);
+
+  it("a 'not opened' step skips leads who opened, but not for a machine's open (scanner, privacy proxy)", async () => {
+    const su = await setup("Cond", ["human", "machine", "none"]);
+    const steps = [
+      { variants: [{ subject: "First", text: "Hi {{first_name}}" }] },
+      { waitMinutes: 60, condition: "not_opened", variants: [{ subject: "Did you see this?", text: "Bump" }] },
+    ];
+    const { id, sc } = await launchedNoClock(su, steps);
+    try {
+      await planTick(sc, env, su.t.tenantId, id);
+      await deliverSends(
+        sc,
+        env,
+        su.t.tenantId,
+        (await sendIds(sc, su.t.tenantId, id)).map((r) => r.id),
+      );
+      await runInTx(sc.db, { tenantId: su.t.tenantId }, async (tx) => {
+        const sent = await tx.execute<{ id: string; lead_id: string; to_address: string }>(
+          sql`select id, lead_id, to_address from sends where campaign_id = ${id}`,
+        );
+        for (const r of sent.rows) {
+          const who = r.to_address.split("@")[0];
+          if (who === "none") continue;
+          const meta = who === "machine" ? { machine: "apple_mpp" } : {};
+          await tx.execute(sql`insert into email_events (id, tenant_id, campaign_id, send_id, lead_id, type, meta)
+            values (${`evt_C${who}${Date.now()}`}, ${su.t.tenantId}, ${id}, ${r.id}, ${r.lead_id}, 'opened', ${JSON.stringify(meta)}::jsonb)`);
+        }
+        await tx.execute(sql`update enrollments set next_send_at = now() where campaign_id = ${id} and status = 'active'`);
+      });
+      await planTick(sc, env, su.t.tenantId, id);
+      const rows = await runInTx(sc.db, { tenantId: su.t.tenantId }, (tx) =>
+        tx.execute<{ email: string; status: string; n: number }>(sql`
+          select l.email, e.status, (select count(*)::int from sends s where s.enrollment_id = e.id) as n
+          from enrollments e join leads l on l.id = e.lead_id where e.campaign_id = ${id} order by l.email`),
+      );
+      const by = Object.fromEntries(rows.rows.map((r) => [r.email.split("@")[0], r]));
+      expect(by.human).toMatchObject({ status: "completed", n: 1 });
+      expect(by.machine!.n).toBe(2);
+      expect(by.none!.n).toBe(2);
+    } finally {
+      await sc.dispose();
+    }
+  }, 60_000);
+
   it("does not resend when the consumer died after SMTP accepted; surfaces it as unknown", async () => {
     const su = await setup("Crash", ["x"]);
     const { id, sc } = await launchedNoClock(su);

@@ -67,6 +67,12 @@ async function planBatch(
     // A send claimed but never recorded (the consumer died mid-SMTP) is surfaced as unknown, never resent.
     await tx.execute(sql`update sends set status = 'unknown', error = 'delivery outcome unknown: the sender stopped mid-send', updated_at = now()
       where campaign_id = ${campaignId} and status = 'sending' and updated_at < now() - interval '15 minutes'`);
+    // A send still queued long after planning may have lost its queue message (the enqueue failed
+    // after this transaction committed): enqueue it again. A second message for a send that is
+    // still on its way is harmless — the consumer claims a send once.
+    const lost = await tx.execute<{ id: string }>(sql`update sends set updated_at = now()
+      where campaign_id = ${campaignId} and status = 'queued' and updated_at < now() - interval '15 minutes' returning id`);
+    queued.push(...lost.rows.map((r) => r.id));
     const steps = await tx
       .select()
       .from(campaignSteps)
@@ -107,10 +113,17 @@ async function planBatch(
       gap: b.minGapSeconds,
     }));
 
-    const due = await tx.execute<{ id: string; lead_id: string; next_position: number; last_domain: string | null }>(sql`
-      select id, lead_id, next_position, last_domain from enrollments
-      where campaign_id = ${campaignId} and status = 'active' and next_send_at is not null and next_send_at <= ${now.toISOString()}::timestamptz
-      order by next_send_at limit ${TICK_BATCH} for update skip locked`);
+    const due = await tx.execute<{
+      id: string;
+      lead_id: string;
+      next_position: number;
+      last_domain: string | null;
+      lead_timezone: string | null;
+    }>(sql`
+      select e.id, e.lead_id, e.next_position, e.last_domain, l.timezone as lead_timezone from enrollments e
+      join leads l on l.id = e.lead_id
+      where e.campaign_id = ${campaignId} and e.status = 'active' and e.next_send_at is not null and e.next_send_at <= ${now.toISOString()}::timestamptz
+      order by e.next_send_at limit ${TICK_BATCH} for update of e skip locked`);
     let earliestRetry: number | null = null;
     const sched = c.schedule as CampaignSchedule;
     const assignments: { enrollmentId: string; leadId: string; stepId: string; variantId: string; box: (typeof candidates)[number] }[] = [];
@@ -123,7 +136,9 @@ async function planBatch(
       if (step.condition === "not_opened" || step.condition === "not_clicked") {
         const type = step.condition === "not_opened" ? "opened" : "clicked";
         const hit = await tx.execute(
-          sql`select 1 from email_events ev join sends s on s.id = ev.send_id where s.enrollment_id = ${e.id} and ev.type = ${type} limit 1`,
+          // Human events only: a scanner's or a privacy proxy's open/click (meta.machine) is not the lead's.
+          sql`select 1 from email_events ev join sends s on s.id = ev.send_id
+            where s.enrollment_id = ${e.id} and ev.type = ${type} and ev.meta ->> 'machine' is null limit 1`,
         );
         if (hit.rows.length) {
           // Condition not met: skip this step, plan the one after it.
@@ -132,7 +147,8 @@ async function planBatch(
             ? plannedSendAt({
                 dueAt: new Date(now.getTime() + after.waitMinutes * 60_000),
                 window: sched,
-                tz: sched.timezone === "lead" ? sched.fallbackTimezone : sched.timezone,
+                // The same zone delivery plans in (deliver.ts): the lead's own when the schedule follows leads.
+                tz: sched.timezone === "lead" ? (e.lead_timezone ?? sched.fallbackTimezone) : sched.timezone,
               })
             : null;
           await tx

@@ -1,5 +1,5 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { campaignClock } from "../../durable-objects/stubs.ts";
+import { campaignClock, mailboxPacer } from "../../durable-objects/stubs.ts";
 import { plannedSendAt } from "../campaigns/rules.ts";
 import { campaigns, emailEvents, enrollments, sends } from "../campaigns/tables.ts";
 import { smtpCredentials } from "../mailboxes/service.ts";
@@ -30,7 +30,7 @@ type Delivered = { p: PreparedSend; response: string; at: Date };
 export async function deliverSends(ctx: Ctx, env: Env, tenantId: string, sendIds: string[]): Promise<Map<string, Outcome>> {
   const out = new Map<string, Outcome>(sendIds.map((id) => [id, "ack"]));
   const scope = { tenantId, userId: null };
-  const { ready, boxes } = await runInTx(ctx.db, scope, (tx) => prepareBatch(tx, ctx, tenantId, sendIds));
+  const { ready, boxes, unsent, campaignIds } = await runInTx(ctx.db, scope, (tx) => prepareBatch(tx, ctx, tenantId, sendIds));
   const byMailbox = new Map<string, PreparedSend[]>();
   for (const p of ready) {
     const list = byMailbox.get(p.send.mailboxId!);
@@ -46,8 +46,10 @@ export async function deliverSends(ctx: Ctx, env: Env, tenantId: string, sendIds
     const runner = async () => {
       while (next < jobs.length && !recorder.failed) {
         const [mailboxId, group] = jobs[next++]!;
-        const outcomes = await deliverGroup(ctx, tenantId, boxes.get(mailboxId)!, group, (d) => recorder.add(d));
-        for (const [id, o] of outcomes) out.set(id, o);
+        const box = boxes.get(mailboxId)!;
+        const r = await deliverGroup(ctx, tenantId, box, group, (d) => recorder.add(d));
+        for (const [id, o] of r.outcomes) out.set(id, o);
+        for (let i = 0; i < r.requeued; i++) unsent.push({ mailboxId, tz: box.timezone });
       }
     };
     // allSettled: every session has finished (and handed over its deliveries) before they are all recorded.
@@ -70,9 +72,13 @@ export async function deliverSends(ctx: Ctx, env: Env, tenantId: string, sendIds
     // the retry finds those sends claimed, never resends them).
     await recorder.drain();
   }
-  // Sends changed what is due next (advanced enrolments): let each campaign's clock re-plan.
-  for (const campaignId of new Set(ready.map((p) => p.send.campaignId)))
-    await campaignClock(env, campaignId).schedule(tenantId, campaignId, Date.now() + 1000);
+  // Slots taken at planning by sends that never reached SMTP go back to their mailboxes' pacers.
+  const slots = new Map<string, { tz: string; n: number }>();
+  for (const u of unsent) slots.set(u.mailboxId, { tz: u.tz, n: (slots.get(u.mailboxId)?.n ?? 0) + 1 });
+  for (const [mailboxId, { tz, n }] of slots) await mailboxPacer(env, mailboxId).release(Date.now(), tz, n);
+  // Sends changed what is due next (advanced, postponed or requeued enrolments): let each
+  // campaign's clock re-plan.
+  for (const campaignId of campaignIds) await campaignClock(env, campaignId).schedule(tenantId, campaignId, Date.now() + 1000);
   return out;
 }
 
@@ -86,8 +92,9 @@ async function deliverGroup(
   box: Mailbox,
   group: PreparedSend[],
   onDelivered: (d: Delivered) => void,
-): Promise<Map<string, Outcome>> {
+): Promise<{ outcomes: Map<string, Outcome>; requeued: number }> {
   const outcomes = new Map<string, Outcome>();
+  let requeued = 0;
   // Hosted mailboxes bounce to a VERP address naming the send (verp.ts); others to themselves.
   const from = (q: PreparedSend) => envelopeSender(box, q.send.id, tenantId, ctx.config.INBOUND_DOMAIN);
   let session: SmtpSession | null = null;
@@ -113,12 +120,13 @@ async function deliverGroup(
         const e = err instanceof SmtpError ? err : new SmtpError("connect", null, (err as Error).message);
         const action = await recordFailure(ctx, tenantId, p.send, box, p, e);
         outcomes.set(p.send.id, action.outcome);
+        if (action.requeued) requeued++;
         if (action.dropSession) {
           await session?.close();
           session = null;
         }
         if (action.stopGroup || opening) {
-          await requeue(
+          requeued += await requeue(
             ctx,
             tenantId,
             group.slice(index + 1).map((r) => r.send.id),
@@ -131,7 +139,7 @@ async function deliverGroup(
   } finally {
     await session?.close();
   }
-  return outcomes;
+  return { outcomes, requeued };
 }
 
 type Prepared = PreparedSend;
@@ -244,7 +252,7 @@ async function recordFailure(ctx: Ctx, tenantId: string, send: SendRow, box: Mai
         .update(enrollments)
         .set({ nextSendAt: new Date(now.getTime() + 60_000), updatedAt: now })
         .where(eq(enrollments.id, send.enrollmentId));
-      return { outcome: "ack" as const, dropSession: true, stopGroup: true };
+      return { outcome: "ack" as const, dropSession: true, stopGroup: true, requeued: true };
     }
     if (e.permanent) {
       await set("failed");
@@ -257,9 +265,9 @@ async function recordFailure(ctx: Ctx, tenantId: string, send: SendRow, box: Mai
 }
 
 /** Claimed sends this mailbox cannot carry go back to planning (another mailbox may take them). */
-async function requeue(ctx: Ctx, tenantId: string, ids: string[], why: string) {
-  if (!ids.length) return;
-  await runInTx(ctx.db, { tenantId, userId: null }, async (tx) => {
+async function requeue(ctx: Ctx, tenantId: string, ids: string[], why: string): Promise<number> {
+  if (!ids.length) return 0;
+  return runInTx(ctx.db, { tenantId, userId: null }, async (tx) => {
     const rows = await tx
       .update(sends)
       .set({ status: "requeue", mailboxId: null, error: why, updatedAt: new Date() })
@@ -275,6 +283,7 @@ async function requeue(ctx: Ctx, tenantId: string, ids: string[], why: string) {
             rows.map((r) => r.enrollmentId),
           ),
         );
+    return rows.length;
   });
 }
 

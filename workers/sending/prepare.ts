@@ -24,6 +24,10 @@ export interface PreparedBatch {
   ready: PreparedSend[];
   /** The claimed sends' mailboxes (all active at claim time). */
   boxes: Map<string, Mailbox>;
+  /** One entry per send that took a pacer slot and will not reach SMTP (the slot goes back). */
+  unsent: { mailboxId: string; tz: string }[];
+  /** Campaigns whose plan this batch changed (their clocks re-plan). */
+  campaignIds: Set<string>;
 }
 
 export interface PreparedSend {
@@ -51,23 +55,33 @@ export interface PreparedSend {
 export async function prepareBatch(tx: Tx, ctx: Ctx, tenantId: string, ids: string[]): Promise<PreparedBatch> {
   // Both updates repeat the status test in their own WHERE: under READ COMMITTED a concurrent
   // claimer's committed change is re-checked there (not in the CTE's snapshot), so a send is claimed once.
-  const claimedIds = await tx.execute<{ id: string }>(sql`
+  const claim = await tx.execute<{ id: string | null; campaign_id: string | null; mailbox_id: string | null; tz: string | null }>(sql`
     with cand as (
-      select s.id, s.enrollment_id, coalesce(m.status = 'active', false) as usable
+      select s.id, s.enrollment_id, s.mailbox_id, m.timezone as tz, coalesce(m.status = 'active', false) as usable
       from sends s left join mailboxes m on m.id = s.mailbox_id
       where s.id = any(${sql.param(ids)}::text[]) and s.status in ('queued', 'retry')
     ), requeued as (
       update sends set status = 'requeue', mailbox_id = null, error = 'mailbox not active', updated_at = now()
       from cand where sends.id = cand.id and not cand.usable and sends.status in ('queued', 'retry')
-      returning sends.enrollment_id
+      returning sends.enrollment_id, sends.campaign_id, cand.mailbox_id, cand.tz
     ), replanned as (
       update enrollments set next_send_at = now() + interval '60 seconds'
       where id in (select enrollment_id from requeued)
+    ), claimed as (
+      update sends set status = 'sending', attempts = sends.attempts + 1, updated_at = now()
+      from cand where sends.id = cand.id and cand.usable and sends.status in ('queued', 'retry')
+      returning sends.id
     )
-    update sends set status = 'sending', attempts = sends.attempts + 1, updated_at = now()
-    from cand where sends.id = cand.id and cand.usable and sends.status in ('queued', 'retry')
-    returning sends.id`);
-  if (!claimedIds.rows.length) return { ready: [], boxes: new Map() };
+    select id, null as campaign_id, null as mailbox_id, null as tz from claimed
+    union all select null, campaign_id, mailbox_id, tz from requeued`);
+  const claimedIds = claim.rows.flatMap((r) => (r.id ? [r.id] : []));
+  const out: PreparedBatch = { ready: [], boxes: new Map(), unsent: [], campaignIds: new Set() };
+  for (const r of claim.rows)
+    if (!r.id) {
+      out.campaignIds.add(r.campaign_id!);
+      if (r.mailbox_id) out.unsent.push({ mailboxId: r.mailbox_id, tz: r.tz ?? "UTC" });
+    }
+  if (!claimedIds.length) return out;
   const nextStep = alias(campaignSteps, "next_step");
   const selected = await tx
     .select({
@@ -107,24 +121,27 @@ export async function prepareBatch(tx: Tx, ctx: Ctx, tenantId: string, ids: stri
     .leftJoin(stepVariants, eq(stepVariants.id, sends.variantId))
     .leftJoin(workspaces, eq(workspaces.id, campaigns.workspaceId))
     .leftJoin(nextStep, and(eq(nextStep.campaignId, sends.campaignId), eq(nextStep.position, sql`${campaignSteps.position} + 1`)))
-    .where(
-      inArray(
-        sends.id,
-        claimedIds.rows.map((r) => r.id),
-      ),
-    );
+    .where(inArray(sends.id, claimedIds));
   // Every join is a left join from sends, so the plan starts from the claimed ids (primary key)
   // however stale the statistics; a claimed send always has its mailbox.
   const rows = selected.flatMap((r) => (r.box ? [{ ...r, box: r.box }] : []));
   const boxes = new Map(rows.map((r) => [r.box.id, r.box]));
+  out.boxes = boxes;
+  // Cancelled: the send must never go (its lead, enrolment, step or campaign is finished).
+  // Postponed: not now, but the lead is still in the sequence — the send goes back to planning and
+  // the enrolment comes due again (a paused campaign's on resume), or the lead would be stuck.
   const cancels = new Map<string, string>();
+  const postpones = new Map<string, { why: string; enrollmentId: string; delayMs: number }>();
   const stopEnrollments = new Map<string, "stopped" | "unsubscribed" | "bounced" | "complained">();
   const ready: PreparedSend[] = [];
   for (const r of rows) {
     const { send, box, campaign: c, enr, lead, step, variant } = r;
     const [first, ...rest] = box.fromName.split(" ");
     const domain = box.email.slice(box.email.indexOf("@") + 1);
-    if (c?.status !== "sending") cancels.set(send.id, `campaign ${c?.status ?? "deleted"}`);
+    out.campaignIds.add(send.campaignId);
+    if (c?.status === "paused" || c?.status === "scheduled")
+      postpones.set(send.id, { why: `campaign ${c.status}`, enrollmentId: send.enrollmentId, delayMs: 0 });
+    else if (c?.status !== "sending") cancels.set(send.id, `campaign ${c?.status ?? "deleted"}`);
     else if (enr?.status !== "active") cancels.set(send.id, `enrollment ${enr?.status ?? "deleted"}`);
     else if (!lead || !step || !variant || enr.nextPosition !== step.position) cancels.set(send.id, "step no longer current");
     else if (lead.status !== "active") {
@@ -133,7 +150,8 @@ export async function prepareBatch(tx: Tx, ctx: Ctx, tenantId: string, ids: stri
     } else if (r.suppressed) {
       cancels.set(send.id, `may not mail: suppressed (${r.suppressed})`);
       stopEnrollments.set(enr.id, "stopped");
-    } else if (!r.postalAddress) cancels.set(send.id, "workspace has no postal address");
+    } else if (!r.postalAddress)
+      postpones.set(send.id, { why: "workspace has no postal address", enrollmentId: enr.id, delayMs: POSTPONE_MS });
     else {
       try {
         const rendered = renderMessage(
@@ -190,7 +208,11 @@ export async function prepareBatch(tx: Tx, ctx: Ctx, tenantId: string, ids: stri
       } catch (err) {
         // A template that no longer renders (e.g. a custom field was deleted) must not send half a message.
         if (!isTemplateError(err)) throw err;
-        cancels.set(send.id, `template does not render: ${err.message}`.slice(0, 500));
+        postpones.set(send.id, {
+          why: `template does not render: ${err.message}`.slice(0, 500),
+          enrollmentId: enr.id,
+          delayMs: POSTPONE_MS,
+        });
       }
     }
   }
@@ -198,8 +220,25 @@ export async function prepareBatch(tx: Tx, ctx: Ctx, tenantId: string, ids: stri
     await tx.update(sends).set({ status: "cancelled", error: why, updatedAt: new Date() }).where(eq(sends.id, id));
   for (const [id, status] of stopEnrollments)
     await tx.update(enrollments).set({ status, nextSendAt: null, updatedAt: new Date() }).where(eq(enrollments.id, id));
-  return { ready, boxes };
+  if (postpones.size) {
+    const list = [...postpones];
+    await tx.execute(sql`
+      with v as (select * from unnest(${sql.param(list.map(([id]) => id))}::text[], ${sql.param(list.map(([, p]) => p.why))}::text[],
+                                      ${sql.param(list.map(([, p]) => p.enrollmentId))}::text[], ${sql.param(list.map(([, p]) => p.delayMs))}::int[])
+                 as v(id, why, enrollment_id, delay_ms)),
+      s as (update sends set status = 'requeue', mailbox_id = null, error = v.why, updated_at = now() from v where sends.id = v.id)
+      update enrollments set next_send_at = now() + make_interval(secs => v.delay_ms / 1000.0), updated_at = now()
+      from v where enrollments.id = v.enrollment_id and enrollments.status = 'active'`);
+  }
+  // Every claimed send that will not reach SMTP gives its pacer slot back.
+  const readyIds = new Set(ready.map((p) => p.send.id));
+  for (const r of rows) if (!readyIds.has(r.send.id)) out.unsent.push({ mailboxId: r.box.id, tz: r.box.timezone });
+  out.ready = ready;
+  return out;
 }
+
+/** How long a send waits before it is planned again when its workspace or template needs fixing. */
+const POSTPONE_MS = 60 * 60_000;
 
 /** The hostname of a workspace's verified tracking domain (the oldest when several), or null. */
 function trackingHostOf(workspaceId: typeof campaigns.workspaceId) {
