@@ -18,6 +18,20 @@ export class CampaignClock extends DurableObject<Env> {
     else await this.ctx.storage.setAlarm(Math.max(nextAt, Date.now()));
   }
 
+  /**
+   * For a tick that failed every retry (`pm-campaigns-dlq`): the alarm that sent it has fired, so
+   * nothing would wake the campaign again. Arms the alarm for `at` unless the clock was set since —
+   * stopped (`nextAt` null: pause, stop, or a later tick with nothing due) or already armed again
+   * (resume, a later tick, a requeued send). Returns whether it armed.
+   */
+  async rearm(tenantId: string, campaignId: string, at: number): Promise<boolean> {
+    const s = await this.state();
+    if (s && s.nextAt === null) return false;
+    if ((await this.ctx.storage.getAlarm()) !== null) return false;
+    await this.schedule(tenantId, campaignId, at);
+    return true;
+  }
+
   async state(): Promise<ClockState | null> {
     return (await this.ctx.storage.get<ClockState>("clock")) ?? null;
   }

@@ -1,4 +1,4 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { writeAudit } from "../audit/write-audit.ts";
 import { requirePermission } from "../auth/permissions.ts";
 import { isUniqueViolation } from "../auth/sign-up.ts";
@@ -116,9 +116,24 @@ export async function updateMailbox(ctx: Ctx, id: string, input: UpdateMailboxIn
     const patch: Partial<Row> = { ...settings, updatedAt: new Date() };
     if (smtpPassword) patch.smtpPasswordEnc = await encryptSecret(mk!, smtpPassword);
     if (imapPassword) patch.imapPasswordEnc = await encryptSecret(mk!, imapPassword);
-    // Resuming or fixing credentials clears an error state; the next test or send re-checks.
-    if (input.status === "active" || smtpPassword) Object.assign(patch, { status: input.status ?? "active", statusReason: null });
-    const [row] = await tx.update(mailboxes).set(patch).where(eq(mailboxes.id, id)).returning();
+    // Resuming clears any state. A new SMTP password clears only an `error` (authentication failed):
+    // a paused mailbox stays paused. The CASEs read the row at the update, so an error the send path
+    // recorded meanwhile is cleared too; the next test or send re-checks the credentials.
+    const inError = sql`${mailboxes.status} = 'error'`;
+    const statusPatch =
+      input.status === "active"
+        ? { status: "active" as const, statusReason: null }
+        : smtpPassword
+          ? {
+              status: input.status ?? sql`case when ${inError} then 'active' else ${mailboxes.status} end`,
+              statusReason: sql`case when ${inError} then null else ${mailboxes.statusReason} end`,
+            }
+          : {};
+    const [row] = await tx
+      .update(mailboxes)
+      .set({ ...patch, ...statusPatch })
+      .where(eq(mailboxes.id, id))
+      .returning();
     await writeAudit(tx, ctx, {
       action: "mailbox.update",
       targetType: "mailbox",

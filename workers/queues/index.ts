@@ -3,21 +3,20 @@ import { processImportStep } from "../leads/imports/step.ts";
 import { parseConfig } from "../platform/config.ts";
 import { buildCtx } from "../platform/context.ts";
 import { createLogger, type Logger } from "../platform/log.ts";
-import { deliverSends, markDeadLettered } from "../sending/deliver.ts";
+import { deliverSends } from "../sending/deliver.ts";
 import { recordTrackingEvents } from "../tracking/record.ts";
+import { DEAD_LETTER_QUEUES, handleDeadLetter } from "./dead-letter.ts";
 import { enqueue } from "./enqueue.ts";
 import { QueueMessage, type TrackHit } from "./messages.ts";
 
 /** Exponential backoff for retryable failures: 5 s, 10 s, 20 s … capped at 10 minutes. */
 export const backoffSeconds = (attempts: number) => Math.min(600, 5 * 2 ** Math.max(0, attempts - 1));
 
-const DEAD_LETTER_QUEUES = new Set(["pm-sends-dlq"]);
-
 /**
  * The Worker's queue() handler. Messages are parsed first: one that does not parse is logged and
  * acked (poison). Send jobs are delivered together, grouped by tenant and mailbox, so one SMTP
  * session carries several messages; everything else is handled one message at a time. A thrown
- * error retries the message with backoff; dead-lettered sends are recorded as failed.
+ * error retries the message with backoff. Messages on a dead-letter queue go to handleDeadLetter.
  */
 export async function handleQueue(batch: MessageBatch<unknown>, env: Env, exec: ExecutionContext): Promise<void> {
   const config = parseConfig(env);
@@ -41,22 +40,22 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env, exec: 
       continue;
     }
     const body = parsed.data;
+    if (DEAD_LETTER_QUEUES.has(batch.queue)) {
+      await handleOne(msg, log, async () => {
+        const ctx = ctxFor(`dlq-${msg.id}`, body.tenantId, "dead-letter");
+        try {
+          await handleDeadLetter(ctx, env, log, body);
+        } finally {
+          exec.waitUntil(ctx.dispose());
+        }
+      });
+      continue;
+    }
     if (body.kind === "track") {
       hits.push({ msg, body });
       continue;
     }
     if (body.kind === "send") {
-      if (DEAD_LETTER_QUEUES.has(batch.queue)) {
-        await handleOne(msg, log, async () => {
-          const ctx = ctxFor(`dlq-${msg.id}`, body.tenantId, "dead-letter");
-          try {
-            await markDeadLettered(ctx, body.tenantId, body.sendId);
-          } finally {
-            exec.waitUntil(ctx.dispose());
-          }
-        });
-        continue;
-      }
       sendsByTenant.set(body.tenantId, [...(sendsByTenant.get(body.tenantId) ?? []), { msg, sendId: body.sendId }]);
       continue;
     }
@@ -78,9 +77,11 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env, exec: 
   if (hits.length) {
     const ctx = ctxFor(`events-${hits[0]!.msg.id}`, hits[0]!.body.tenantId, "events");
     try {
+      // The message id is stable across retries: recording is keyed on it, so a batch retried
+      // after some tenants committed does not count their hits twice.
       await recordTrackingEvents(
         ctx,
-        hits.map((h) => h.body),
+        hits.map((h) => ({ ...h.body, key: h.msg.id })),
       );
       for (const h of hits) h.msg.ack();
     } catch (err) {

@@ -10,9 +10,15 @@ export interface MailDecision {
 }
 
 /**
- * The one answer to "may we mail this address for this workspace?" — every send path calls it,
- * at enqueue and again at send time. Checks global, tenant and workspace suppression of the
- * address and of its domain, and the lead's own status. Runs in the caller's tenant transaction.
+ * "May we mail this address for this workspace?" for one address: global, tenant and workspace
+ * suppression of the address and of its domain, then the lead's own status. Runs in the caller's
+ * tenant transaction. It backs `checkAddress` (the check page and `GET /suppressions/check`); the
+ * send path does NOT call it. The same suppression test has two more copies, which must change
+ * with this one:
+ * - `suppressedAmong()` below, the bulk form (lead imports);
+ * - `sending/prepare.ts`, the `suppressed` subquery in the joined select that re-checks every
+ *   claimed send just before SMTP (the lead's status is checked there from the joined lead row).
+ * Nothing checks suppression when a send is planned and enqueued (`campaigns/plan.ts`).
  */
 export async function mayMail(tx: Tx, tenantId: string, workspaceId: string, rawEmail: string): Promise<MailDecision> {
   const n = normalizeEmail(rawEmail);
@@ -36,8 +42,9 @@ export async function mayMail(tx: Tx, tenantId: string, workspaceId: string, raw
 }
 
 /**
- * Bulk form for imports and planning: of these normalised addresses, which are suppressed for the
- * workspace (by address or domain, any scope)? One query per call.
+ * Bulk form for lead imports (`leads/imports/step.ts`): of these normalised addresses, which are
+ * suppressed for the workspace (by address or domain, any scope)? One query per call. The same test
+ * as mayMail and the `sending/prepare.ts` subquery: change the three together.
  */
 export async function suppressedAmong(tx: Tx, tenantId: string, workspaceId: string, emails: string[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();

@@ -31,6 +31,26 @@ const LEAD_STATUS: Partial<Record<string, "unsubscribed" | "bounced" | "complain
   complaint: "complained",
 };
 
+/**
+ * The lead side of suppressing addresses, shared by suppressInTx (one entry) and the bulk import:
+ * for an unsubscribe, hard bounce or complaint, the tenant's matching *active* leads take that status.
+ * One statement however many addresses (an array parameter, not one bind parameter each).
+ */
+async function followLeadStatus(tx: Tx, tenantId: string, reason: string, addresses: string[]) {
+  const status = LEAD_STATUS[reason];
+  if (!status || addresses.length === 0) return;
+  await tx
+    .update(leads)
+    .set({ status, updatedAt: new Date() })
+    .where(and(eq(leads.tenantId, tenantId), sql`${leads.email} = any(${sql.param(addresses)}::text[])`, eq(leads.status, "active")));
+}
+
+/** A workspace-level entry needs its workspace; the same refusal for a single add and a bulk import. */
+function assertScope(input: { scope: "tenant" | "workspace"; workspaceId?: string | null }) {
+  if (input.scope === "workspace" && !input.workspaceId)
+    throw new AppError("BAD_REQUEST", "Choose the workspace for a workspace-level entry.");
+}
+
 /** Inserts (idempotently) inside tx; returns whether the entry was new. Used by verbs and imports. */
 export async function suppressInTx(
   tx: Tx,
@@ -60,13 +80,7 @@ export async function suppressInTx(
     })
     .onConflictDoNothing()
     .returning({ id: suppressions.id });
-  const status = LEAD_STATUS[entry.reason];
-  if (status && entry.kind === "address") {
-    await tx
-      .update(leads)
-      .set({ status, updatedAt: new Date() })
-      .where(and(eq(leads.tenantId, tenantId), eq(leads.email, entry.value), eq(leads.status, "active")));
-  }
+  if (entry.kind === "address") await followLeadStatus(tx, tenantId, entry.reason, [entry.value]);
   return inserted.length > 0;
 }
 
@@ -74,8 +88,7 @@ export async function addSuppression(ctx: Ctx, input: AddSuppressionInput): Prom
   requirePermission(ctx, "leads:write");
   const parsed = parseSuppressionValue(input.value);
   if (!parsed) throw new AppError("BAD_REQUEST", "Enter an e-mail address or a domain such as competitor.com.");
-  if (input.scope === "workspace" && !input.workspaceId)
-    throw new AppError("BAD_REQUEST", "Choose the workspace for a workspace-level entry.");
+  assertScope(input);
   const tenantId = ctx.tenant!.id;
   return withTx(ctx, async (tx) => {
     if (input.workspaceId) await requireWorkspaceRole(tx, ctx, input.workspaceId, "member");
@@ -170,6 +183,7 @@ export async function importSuppressions(
 ) {
   requirePermission(ctx, "leads:write");
   if (input.values.length > 100_000) throw new AppError("PAYLOAD_TOO_LARGE", "Import at most 100,000 entries at a time.");
+  assertScope(input);
   const tenantId = ctx.tenant!.id;
   const invalid: string[] = [];
   const entries = new Map<string, { kind: "address" | "domain"; value: string }>();
@@ -203,13 +217,12 @@ export async function importSuppressions(
         .returning({ id: suppressions.id });
       added += res.length;
     }
-    if (input.reason === "unsubscribed") {
-      const addrs = values.filter((v) => v.kind === "address").map((v) => v.value);
-      if (addrs.length)
-        await tx.execute(
-          sql`update leads set status = 'unsubscribed', updated_at = now() where tenant_id = ${tenantId} and status = 'active' and email = any(${sql.param(addrs)}::text[])`,
-        );
-    }
+    await followLeadStatus(
+      tx,
+      tenantId,
+      input.reason,
+      values.filter((v) => v.kind === "address").map((v) => v.value),
+    );
     await writeAudit(tx, ctx, {
       action: "suppression.import",
       targetType: "suppression",

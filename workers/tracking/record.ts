@@ -1,9 +1,14 @@
 import { sql } from "drizzle-orm";
 import type { Ctx } from "../platform/context.ts";
 import { runInTx } from "../platform/db.ts";
-import { newId } from "../platform/ids.ts";
+import { idFromSeed } from "../platform/ids.ts";
 
 export interface TrackEvent {
+  /**
+   * Stable across redelivery of the same hit: the queue message id (Cloudflare keeps a message's id
+   * across retries). The event's primary key is derived from it.
+   */
+  key: string;
   tenantId: string;
   campaignId: string;
   sendId: string;
@@ -16,6 +21,11 @@ export interface TrackEvent {
 /**
  * The events consumer: one batch-insert per tenant and one rollup upsert. Machine hits are stored
  * (with meta.machine = why) but never counted; "unique" counts a send's first human event of a type.
+ *
+ * Idempotent across redelivery: each tenant commits on its own, so when a later tenant fails the
+ * queue retries hits whose tenant already committed. Every event's id is derived from its `key`, the
+ * insert skips ids already stored (ON CONFLICT DO NOTHING … RETURNING), and only the rows it really
+ * inserted are added to campaign_daily_stats.
  */
 export async function recordTrackingEvents(ctx: Ctx, events: TrackEvent[]) {
   const byTenant = new Map<string, TrackEvent[]>();
@@ -27,7 +37,14 @@ export async function recordTrackingEvents(ctx: Ctx, events: TrackEvent[]) {
         sql`select id, lead_id from sends where id = any(${sql.param([...new Set(list.map((e) => e.sendId))])}::text[])`,
       );
       const leadOf = new Map(known.rows.map((r) => [r.id, r.lead_id]));
-      const rows = list.filter((e) => leadOf.has(e.sendId));
+      // One row per key: a message delivered twice in one batch is still one event.
+      const byId = new Map<string, TrackEvent>();
+      for (const e of list) {
+        const id = await idFromSeed("evt", `track:${e.key}`, e.at);
+        if (leadOf.has(e.sendId) && !byId.has(id)) byId.set(id, e);
+      }
+      const ids = [...byId.keys()];
+      const rows = [...byId.values()];
       if (!rows.length) return;
       const human = rows.filter((e) => !e.flag);
       const firsts = human.length
@@ -36,15 +53,20 @@ export async function recordTrackingEvents(ctx: Ctx, events: TrackEvent[]) {
             where not exists (select 1 from email_events ev where ev.send_id = v.send_id and ev.type = v.type and ev.meta ->> 'machine' is null)`)
         : { rows: [] };
       const firstKey = new Set(firsts.rows.map((r) => `${r.send_id}:${r.type}`));
-      await tx.execute(sql`
+      const inserted = await tx.execute<{ id: string }>(sql`
         insert into email_events (id, tenant_id, campaign_id, send_id, lead_id, type, at, meta)
         select * from unnest(
-          ${sql.param(rows.map(() => newId("evt")))}::text[], ${sql.param(rows.map(() => tenantId))}::text[], ${sql.param(rows.map((e) => e.campaignId))}::text[],
+          ${sql.param(ids)}::text[], ${sql.param(rows.map(() => tenantId))}::text[], ${sql.param(rows.map((e) => e.campaignId))}::text[],
           ${sql.param(rows.map((e) => e.sendId))}::text[], ${sql.param(rows.map((e) => leadOf.get(e.sendId)!))}::text[], ${sql.param(rows.map((e) => e.type))}::text[],
-          ${sql.param(rows.map((e) => new Date(e.at).toISOString()))}::timestamptz[], ${sql.param(rows.map((e) => JSON.stringify({ ...(e.flag ? { machine: e.flag } : {}), ...(e.url ? { url: e.url } : {}) })))}::jsonb[])`);
+          ${sql.param(rows.map((e) => new Date(e.at).toISOString()))}::timestamptz[], ${sql.param(rows.map((e) => JSON.stringify({ ...(e.flag ? { machine: e.flag } : {}), ...(e.url ? { url: e.url } : {}) })))}::jsonb[])
+        on conflict (id) do nothing
+        returning id`);
+      // A hit stored by an earlier delivery of its message is not counted again.
+      const fresh = new Set(inserted.rows.map((r) => r.id));
       const counted = new Map<string, { campaignId: string; day: string; type: string; count: number; unique: number }>();
       const seen = new Set<string>();
-      for (const e of human) {
+      for (const [i, e] of rows.entries()) {
+        if (e.flag || !fresh.has(ids[i]!)) continue;
         const day = new Date(e.at).toISOString().slice(0, 10);
         const k = `${e.campaignId}|${day}|${e.type}`;
         const cur = counted.get(k) ?? { campaignId: e.campaignId, day, type: e.type, count: 0, unique: 0 };
