@@ -1,7 +1,8 @@
 /**
  * `npm run dev`: database (embedded PGlite under .data/, or DATABASE_URL) → WebSocket proxy for
  * the Neon driver → migrations → vendor fakes (Hostwinds, MailU, Cloudflare DNS + DoH) and the fake
- * node agent → demo seed → the dashboard/API dev server on 127.0.0.1:8787.
+ * node agent → demo seed → the dashboard/API dev server on 127.0.0.1:8787 → on first start, a demo
+ * node provisioning run and a launched demo campaign (delivering to a local SMTP sink).
  * Ctrl-C stops everything it started.
  *
  * PM_REAL_VENDORS=1 starts no fakes: the vendor variables below are then passed through from the
@@ -14,6 +15,8 @@ import { ConfigError } from "../workers/platform/config.ts";
 import { startAllFakes } from "./fakes/index.ts";
 import { type FakeNodeAgent, startFakeNodeAgent } from "./fakes/node-agent.ts";
 import { startDbStack } from "./lib/db-stack.ts";
+import { demoApi } from "./lib/demo-api.ts";
+import { seedDemoOutreach, startDemoSmtpSink } from "./lib/demo-outreach.ts";
 import { devMasterKeys, devSecret } from "./lib/dev-secret.ts";
 import { migrateDatabase } from "./lib/migrate.ts";
 import { scriptCtx } from "./lib/script-ctx.ts";
@@ -39,6 +42,7 @@ const stack = await startDbStack({
 let child: ChildProcess | null = null;
 let fakes: Awaited<ReturnType<typeof startAllFakes>> | null = null;
 let agent: FakeNodeAgent | null = null;
+let sink: Awaited<ReturnType<typeof startDemoSmtpSink>> | null = null;
 let stopping = false;
 
 async function shutdown(code: number) {
@@ -52,6 +56,7 @@ async function shutdown(code: number) {
     if (child.exitCode === null) child.kill("SIGKILL");
   }
   await fakes?.close().catch(() => {});
+  await sink?.close().catch(() => {});
   await stack.stop();
   process.exit(code);
 }
@@ -95,6 +100,9 @@ try {
     LOG_LEVEL: process.env.LOG_LEVEL || "info",
     ...vendorVars,
   };
+  // Where the demo's own mailboxes deliver: a local SMTP sink that accepts and drops (scripts/fakes).
+  const demoSink = await startDemoSmtpSink((m) => say(m));
+  sink = demoSink;
   const { ctx, pending } = scriptCtx(vars, "dev-seed");
   const seeded = await seedDemo(ctx);
   await Promise.all(pending);
@@ -118,6 +126,9 @@ try {
   });
   await waitForHealth(`http://127.0.0.1:${PORT}/api/health`, 90_000);
   if (fakes) await provisionDemoNode(fakes.cloudflare.token).catch((err: Error) => say(`demo provisioning not started: ${err.message}`));
+  await seedDemoOutreach({ base: `http://127.0.0.1:${PORT}`, smtpPort: demoSink.port, say }).catch((err: Error) =>
+    say(`demo campaign not started: ${err.message}`),
+  );
   console.log(
     [
       "",
@@ -154,37 +165,25 @@ try {
  * demo has any node or run (the fakes keep no state across restarts; the database does).
  */
 async function provisionDemoNode(cloudflareToken: string) {
-  const base = `http://127.0.0.1:${PORT}`;
-  const signIn = await fetch(`${base}/api/v1/auth/sign-in`, {
-    method: "POST",
-    headers: { "content-type": "application/json", origin: base },
-    body: JSON.stringify({ email: DEMO.email, password: DEMO.password }),
-  });
-  if (!signIn.ok) throw new Error(`demo sign-in answered ${signIn.status}`);
-  const cookie = (signIn.headers.get("set-cookie") ?? "").split(";")[0]!;
-  // biome-ignore lint/suspicious/noExplicitAny: untyped JSON from our own API, read for three fields
-  const get = async (path: string) => (await fetch(`${base}${path}`, { headers: { cookie } })).json() as Promise<any>;
-  const me = await get("/api/v1/me");
-  const [runs, nodes, workspaces] = await Promise.all([get("/api/v1/provisioning-runs"), get("/api/v1/nodes"), get("/api/v1/workspaces")]);
+  const api = await demoApi(`http://127.0.0.1:${PORT}`);
+  const [runs, nodes, workspaces] = await Promise.all([
+    api.get("/api/v1/provisioning-runs"),
+    api.get("/api/v1/nodes"),
+    api.get("/api/v1/workspaces"),
+  ]);
   if (runs.items?.length || nodes.items?.length) return;
   const zone = "acme-outreach.test";
-  const res = await fetch(`${base}/api/v1/provisioning-runs`, {
-    method: "POST",
-    headers: { "content-type": "application/json", origin: base, cookie, "x-csrf-token": me.csrfToken },
-    body: JSON.stringify({
-      workspaceId: workspaces.items[0].id,
-      domain: `outreach.${zone}`,
-      size: "small",
-      mailboxes: [
-        { localPart: "alex", fromName: "Alex Rivera" },
-        { localPart: "jordan", fromName: "Jordan Lee" },
-      ],
-      cloudflare: { zoneId: createHash("sha256").update(`dev-zone:${zone}`).digest("hex").slice(0, 32), apiToken: cloudflareToken },
-    }),
+  const run = await api.send("POST", "/api/v1/provisioning-runs", {
+    workspaceId: workspaces.items[0].id,
+    domain: `outreach.${zone}`,
+    size: "small",
+    mailboxes: [
+      { localPart: "alex", fromName: "Alex Rivera" },
+      { localPart: "jordan", fromName: "Jordan Lee" },
+    ],
+    cloudflare: { zoneId: createHash("sha256").update(`dev-zone:${zone}`).digest("hex").slice(0, 32), apiToken: cloudflareToken },
   });
-  const body = (await res.json()) as { id?: string; error?: { message: string } };
-  if (!res.ok) throw new Error(body.error?.message ?? `HTTP ${res.status}`);
-  say(`demo node provisioning started: ${base}/infrastructure/runs/${body.id}`);
+  say(`demo node provisioning started: http://127.0.0.1:${PORT}/infrastructure/runs/${run.id}`);
 }
 
 async function waitForHealth(url: string, timeoutMs: number) {

@@ -1,8 +1,8 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { TestProject } from "vitest/node";
+import { startCounter } from "../../scripts/fakes/smtp-sink.ts";
 import { BENCH_BODY, nodeBaseline } from "./node-baseline.ts";
-import { startCounter } from "./smtp-counter.ts";
 
 declare module "vitest" {
   interface ProvidedContext {

@@ -1,13 +1,14 @@
 import net from "node:net";
 
 /**
- * A minimal counting SMTP server for the benchmark: EHLO (PIPELINING, AUTH PLAIN/LOGIN), AUTH,
- * MAIL, RCPT, DATA, RSET, NOOP, QUIT; messages are counted by recipient domain and thrown away.
- * Written for the bench instead of smtp-server because smtp-server holds every greeting back 100 ms
- * (its fixed "early talker" check), which would make the sink's own delay the thing measured each
- * time a consumer opens a session. Replies to pipelined commands go out in one write, as real MTAs do.
+ * A minimal SMTP sink: EHLO (PIPELINING, AUTH PLAIN/LOGIN), AUTH, MAIL, RCPT, DATA, RSET, NOOP,
+ * QUIT; each accepted message is reported with its recipients and thrown away. The send benchmark's
+ * sink (bench/send-pipeline) and the demo mailboxes of `npm run dev` deliver to it. Written instead of
+ * using smtp-server because smtp-server holds every greeting back 100 ms (its fixed "early talker"
+ * check), which the benchmark would measure each time a consumer opens a session. Replies to
+ * pipelined commands go out in one write, as real MTAs do.
  */
-export function startCounter(user: string, pass: string, onMessage: (rcpts: string[]) => void): Promise<net.Server> {
+export function startCounter(user: string, pass: string, onMessage: (rcpts: string[]) => void, port = 0): Promise<net.Server> {
   const server = net.createServer((sock) => {
     sock.setNoDelay(true);
     let buf = "";
@@ -120,5 +121,8 @@ export function startCounter(user: string, pass: string, onMessage: (rcpts: stri
     });
     sock.on("error", () => undefined);
   });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", () => resolve(server));
+  });
 }
