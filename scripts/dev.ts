@@ -126,7 +126,7 @@ try {
   });
   await waitForHealth(`http://127.0.0.1:${PORT}/api/health`, 90_000);
   if (fakes) await provisionDemoNode(fakes.cloudflare.token).catch((err: Error) => say(`demo provisioning not started: ${err.message}`));
-  await seedDemoOutreach({ base: `http://127.0.0.1:${PORT}`, smtpPort: demoSink.port, say }).catch((err: Error) =>
+  await seedDemoOutreach({ base: `http://127.0.0.1:${PORT}`, sink: demoSink, say }).catch((err: Error) =>
     say(`demo campaign not started: ${err.message}`),
   );
   console.log(

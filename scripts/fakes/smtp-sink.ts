@@ -8,7 +8,19 @@ import net from "node:net";
  * check), which the benchmark would measure each time a consumer opens a session. Replies to
  * pipelined commands go out in one write, as real MTAs do.
  */
-export function startCounter(user: string, pass: string, onMessage: (rcpts: string[]) => void, port = 0): Promise<net.Server> {
+/** A few header fields of an accepted message (unfolded single lines only; enough for a demo reply). */
+export interface SinkHeaders {
+  messageId?: string;
+  subject?: string;
+  from?: string;
+}
+
+export function startCounter(
+  user: string,
+  pass: string,
+  onMessage: (rcpts: string[], headers: SinkHeaders) => void,
+  port = 0,
+): Promise<net.Server> {
   const server = net.createServer((sock) => {
     sock.setNoDelay(true);
     let buf = "";
@@ -17,6 +29,8 @@ export function startCounter(user: string, pass: string, onMessage: (rcpts: stri
     let login = "";
     let from: string | null = null;
     let rcpts: string[] = [];
+    let inHeaders = false;
+    let headers: SinkHeaders = {};
     const check = (u: string, p: string) => u === user && p === pass;
     const b64 = (s: string) => Buffer.from(s, "base64").toString("utf8");
     const plain = (token: string) => {
@@ -31,8 +45,14 @@ export function startCounter(user: string, pass: string, onMessage: (rcpts: stri
         const line = buf.slice(0, nl);
         buf = buf.slice(nl + 2);
         if (state === "data") {
+          if (inHeaders) {
+            if (line === "") inHeaders = false;
+            else if (/^message-id:/i.test(line)) headers.messageId = line.slice(11).trim();
+            else if (/^subject:/i.test(line)) headers.subject = line.slice(8).trim();
+            else if (/^from:/i.test(line)) headers.from = line.slice(5).trim();
+          }
           if (line === ".") {
-            onMessage(rcpts);
+            onMessage(rcpts, headers);
             out.push("250 2.0.0 OK queued");
             state = "cmd";
             from = null;
@@ -98,6 +118,8 @@ export function startCounter(user: string, pass: string, onMessage: (rcpts: stri
             if (!rcpts.length) out.push("503 5.5.1 No valid recipients");
             else {
               state = "data";
+              inHeaders = true;
+              headers = {};
               out.push("354 End data with <CR><LF>.<CR><LF>");
             }
             break;

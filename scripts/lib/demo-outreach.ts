@@ -1,5 +1,5 @@
 import type { AddressInfo } from "node:net";
-import { startCounter } from "../fakes/smtp-sink.ts";
+import { type SinkHeaders, startCounter } from "../fakes/smtp-sink.ts";
 import { demoApi } from "./demo-api.ts";
 
 /** The demo's bring-your-own mailboxes log in to the local sink with these (local data only). */
@@ -40,21 +40,74 @@ const LEADS: [string, string, string, string][] = [
  * the whole send path runs locally; nothing reaches the Internet.
  */
 export async function startDemoSmtpSink(log: (m: string) => void) {
-  let n = 0;
-  const server = await startCounter(SINK_USER, SINK_PASS, (rcpts) => {
-    n++;
-    log(`demo SMTP sink: message ${n} for ${rcpts.join(", ")}`);
+  const received: (SinkHeaders & { to: string })[] = [];
+  const waiters: (() => void)[] = [];
+  const server = await startCounter(SINK_USER, SINK_PASS, (rcpts, headers) => {
+    if (received.length < 100) received.push({ ...headers, to: rcpts[0] ?? "" });
+    log(`demo SMTP sink: message for ${rcpts.join(", ")}`);
+    for (const w of waiters.splice(0)) w();
   });
-  return { port: (server.address() as AddressInfo).port, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return {
+    port: (server.address() as AddressInfo).port,
+    received,
+    /** Resolves once at least `n` messages have arrived. */
+    async waitFor(n: number) {
+      while (received.length < n) await new Promise<void>((r) => waiters.push(r));
+    },
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+export type DemoSmtpSink = Awaited<ReturnType<typeof startDemoSmtpSink>>;
+
+/** What three demo leads answer: interest, an out-of-office, a polite no. */
+const REPLIES = [
+  { text: "Hi,\n\nGood timing, actually. Could you send over a couple of slots for Thursday afternoon?\n\nThanks" },
+  {
+    auto: true,
+    text: "Thank you for your message. I am out of the office until Monday with limited access to e-mail. For urgent matters please contact our office.",
+  },
+  { text: "Thanks for reaching out, but we are all set for this quarter. Please take me off your list." },
+];
+
+/**
+ * Once the demo campaign's first messages have reached the sink, three leads answer them through
+ * the dev inbound endpoint (the same code as the Worker's email() handler), so the unified inbox
+ * has threads to open: replies quote our Message-ID in In-Reply-To/References, as mail clients do.
+ */
+async function demoReplies(base: string, sink: DemoSmtpSink, say: (m: string) => void) {
+  await sink.waitFor(REPLIES.length);
+  for (const [i, r] of REPLIES.entries()) {
+    const m = sink.received[i]!;
+    const domain = m.to.slice(m.to.indexOf("@") + 1);
+    const raw = [
+      `From: <${m.to}>`,
+      `To: ${m.from ?? ""}`,
+      `Subject: ${r.auto ? "Automatic reply: " : "Re: "}${m.subject ?? ""}`,
+      `Date: ${new Date().toUTCString()}`,
+      `Message-ID: <demo-reply-${i}-${Date.now()}@${domain}>`,
+      `In-Reply-To: ${m.messageId ?? ""}`,
+      `References: ${m.messageId ?? ""}`,
+      ...(r.auto ? ["Auto-Submitted: auto-replied", "X-Autoreply: yes"] : []),
+      "Content-Type: text/plain; charset=utf-8",
+      "",
+      r.text,
+      "",
+    ].join("\r\n");
+    const res = await fetch(`${base}/api/dev/inbound`, { method: "POST", headers: { "content-type": "message/rfc822" }, body: raw });
+    const body = (await res.json().catch(() => ({}))) as { handled?: string };
+    say(`demo reply from ${m.to}: ${body.handled ?? `HTTP ${res.status}`}`);
+  }
 }
 
 /**
  * First start: the demo workspace gets two bring-your-own mailboxes on the local sink, twenty leads
  * in a list and a three-step campaign with an A/B first step, launched, so the engine runs and the
- * campaign pages fill up live (one message every ~15 s per mailbox). Every start: the demo mailboxes
+ * campaign pages fill up live (one message every ~15 s per mailbox), and three leads answer (inbox
+ * threads: interested, out of office, not interested). Every start: the demo mailboxes
  * are pointed at this run's sink port. All through the real API.
  */
-export async function seedDemoOutreach(o: { base: string; smtpPort: number; say: (m: string) => void }) {
+export async function seedDemoOutreach(o: { base: string; sink: DemoSmtpSink; say: (m: string) => void }) {
   const api = await demoApi(o.base);
   const workspaceId: string = (await api.get("/api/v1/workspaces")).items[0].id;
   const existing: { id: string; email: string }[] = (await api.get(`/api/v1/mailboxes?workspaceId=${workspaceId}`)).items ?? [];
@@ -62,7 +115,7 @@ export async function seedDemoOutreach(o: { base: string; smtpPort: number; say:
   for (const m of MAILBOXES) {
     const found = existing.find((e) => e.email === m.email);
     if (found) {
-      await api.send("PATCH", `/api/v1/mailboxes/${found.id}`, { smtpPort: o.smtpPort });
+      await api.send("PATCH", `/api/v1/mailboxes/${found.id}`, { smtpPort: o.sink.port });
       mailboxIds.push(found.id);
       continue;
     }
@@ -70,7 +123,7 @@ export async function seedDemoOutreach(o: { base: string; smtpPort: number; say:
       workspaceId,
       ...m,
       smtpHost: "127.0.0.1",
-      smtpPort: o.smtpPort,
+      smtpPort: o.sink.port,
       smtpSecurity: "none",
       smtpUsername: SINK_USER,
       smtpPassword: SINK_PASS,
@@ -138,5 +191,7 @@ export async function seedDemoOutreach(o: { base: string; smtpPort: number; say:
     ],
   });
   await api.send("POST", `/api/v1/campaigns/${campaign.id}/launch`);
-  o.say(`demo campaign launched: ${o.base}/campaigns/${campaign.id} (delivers to the local SMTP sink on port ${o.smtpPort})`);
+  // In the background: the dev server keeps running while the first messages go out.
+  void demoReplies(o.base, o.sink, o.say).catch((err: Error) => o.say(`demo replies not fed: ${err.message}`));
+  o.say(`demo campaign launched: ${o.base}/campaigns/${campaign.id} (delivers to the local SMTP sink on port ${o.sink.port})`);
 }
