@@ -233,7 +233,9 @@ export function startFakeNodeAgent(opts: FakeNodeAgentOptions): FakeNodeAgent {
     if (closed) return;
     try {
       const instances = opts.hostwinds.state.instances;
-      for (const node of state.nodes.values()) if (!instances.has(node.serviceid)) terminated(node);
+      // A node with a heartbeat on the wire is left to that heartbeat's next tick, which sees the
+      // instance gone: "terminated" then means no heartbeat of it can still arrive.
+      for (const node of state.nodes.values()) if (!instances.has(node.serviceid) && !busy.has(node.serviceid)) terminated(node);
       for (const i of instances.values()) visit(i);
     } catch (err) {
       log(`scan failed: ${reason(err)}`);
