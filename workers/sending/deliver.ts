@@ -38,6 +38,13 @@ export async function deliverSends(ctx: Ctx, env: Env, tenantId: string, sendIds
     else byMailbox.set(p.send.mailboxId!, [p]);
   }
   const jobs = sessionChunks([...byMailbox.entries()]);
+  // A busy mailbox runs several sessions: its password is decrypted once per batch, not per session.
+  const creds = new Map<string, ReturnType<typeof smtpCredentials>>();
+  const credentials = (box: Mailbox) => {
+    let c = creds.get(box.id);
+    if (!c) creds.set(box.id, (c = smtpCredentials(ctx, box)));
+    return c;
+  };
   let next = 0;
   const recorder = new Recorder<Delivered>((chunk) => runInTx(ctx.db, scope, (tx) => recordSentBatch(tx, tenantId, chunk)));
   try {
@@ -47,7 +54,7 @@ export async function deliverSends(ctx: Ctx, env: Env, tenantId: string, sendIds
       while (next < jobs.length && !recorder.failed) {
         const [mailboxId, group] = jobs[next++]!;
         const box = boxes.get(mailboxId)!;
-        const r = await deliverGroup(ctx, tenantId, box, group, (d) => recorder.add(d));
+        const r = await deliverGroup(ctx, tenantId, box, group, credentials(box), (d) => recorder.add(d));
         for (const [id, o] of r.outcomes) out.set(id, o);
         for (let i = 0; i < r.requeued; i++) unsent.push({ mailboxId, tz: box.timezone });
       }
@@ -91,6 +98,7 @@ async function deliverGroup(
   tenantId: string,
   box: Mailbox,
   group: PreparedSend[],
+  credentials: Promise<{ username: string; password: string }>,
   onDelivered: (d: Delivered) => void,
 ): Promise<{ outcomes: Map<string, Outcome>; requeued: number }> {
   const outcomes = new Map<string, Outcome>();
@@ -109,7 +117,7 @@ async function deliverGroup(
           host: box.smtpHost,
           port: box.smtpPort,
           security: box.smtpSecurity,
-          ...(await smtpCredentials(ctx, box)),
+          ...(await credentials),
           heloName: box.email.slice(box.email.indexOf("@") + 1),
         });
         opening = false;

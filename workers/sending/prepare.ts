@@ -10,6 +10,7 @@ import { isTemplateError } from "../templates/issues.ts";
 import { renderMessage } from "../templates/render.ts";
 import { leadForRender } from "../templates/service.ts";
 import { workspaces } from "../tenants/tables.ts";
+import { verifiedTrackingHost } from "../tracking/domains.ts";
 import { addTracking } from "../tracking/rewrite.ts";
 import { buildMessage } from "./mime.ts";
 import { signUnsubscribe } from "./unsubscribe-token.ts";
@@ -103,7 +104,7 @@ export async function prepareBatch(tx: Tx, ctx: Ctx, tenantId: string, ids: stri
       postalAddress: workspaces.postalAddress,
       next: { position: nextStep.position, waitMinutes: nextStep.waitMinutes },
       // Links and the unsubscribe URL use the workspace's verified tracking domain when it has one.
-      trackingHost: trackingHostOf(campaigns.workspaceId),
+      trackingHost: verifiedTrackingHost(campaigns.workspaceId),
       // The same address-or-domain, any-scope test as suppressedAmong (suppression/may-mail.ts).
       suppressed: sql<string | null>`(select reason from suppressions sp
         where sp.value in (${leads.email}, split_part(${leads.email}, '@', 2))
@@ -239,9 +240,3 @@ export async function prepareBatch(tx: Tx, ctx: Ctx, tenantId: string, ids: stri
 
 /** How long a send waits before it is planned again when its workspace or template needs fixing. */
 const POSTPONE_MS = 60 * 60_000;
-
-/** The hostname of a workspace's verified tracking domain (the oldest when several), or null. */
-function trackingHostOf(workspaceId: typeof campaigns.workspaceId) {
-  return sql<string | null>`(select td.hostname from tracking_domains td
-    where td.workspace_id = ${workspaceId} and td.status = 'verified' order by td.created_at limit 1)`;
-}

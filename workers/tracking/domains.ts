@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, type SQLWrapper, sql } from "drizzle-orm";
 import { writeAudit } from "../audit/write-audit.ts";
 import { requirePermission } from "../auth/permissions.ts";
 import { isUniqueViolation } from "../auth/sign-up.ts";
@@ -140,23 +140,21 @@ export async function removeTrackingDomain(ctx: Ctx, id: string) {
   });
 }
 
-/** The base URL for a workspace's tracking links: its verified custom domain, else the app. */
+/**
+ * The one rule for which tracking host a workspace's mail uses: its verified tracking domain (the
+ * oldest when several), else none. A SQL expression so the send path can read it in its joined
+ * select (sending/prepare.ts); row-level security keeps it to the caller's tenant.
+ */
+export function verifiedTrackingHost(workspaceId: SQLWrapper) {
+  return sql<string | null>`(select td.hostname from tracking_domains td
+    where td.workspace_id = ${workspaceId} and td.status = 'verified' order by td.created_at limit 1)`;
+}
+
+/** Base URL for links and pixels per workspace: https://<verified tracking host>, else APP_URL. */
 export async function trackingBaseUrls(tx: Tx, ctx: Ctx, workspaceIds: string[]): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  if (!workspaceIds.length) return out;
-  const rows = await tx
-    .select()
-    .from(trackingDomains)
-    .where(
-      and(
-        eq(trackingDomains.status, "verified"),
-        inArray(trackingDomains.workspaceId, workspaceIds),
-        ctx.tenant ? eq(trackingDomains.tenantId, ctx.tenant.id) : undefined,
-      ),
-    )
-    .orderBy(asc(trackingDomains.createdAt));
-  for (const r of rows)
-    if (workspaceIds.includes(r.workspaceId) && !out.has(r.workspaceId)) out.set(r.workspaceId, `https://${r.hostname}`);
-  for (const w of workspaceIds) if (!out.has(w)) out.set(w, ctx.config.APP_URL);
-  return out;
+  if (!workspaceIds.length) return new Map();
+  const rows = await tx.execute<{ id: string; host: string | null }>(
+    sql`select w.id, ${verifiedTrackingHost(sql`w.id`)} as host from unnest(${sql.param(workspaceIds)}::text[]) as w(id)`,
+  );
+  return new Map(rows.rows.map((r) => [r.id, r.host ? `https://${r.host}` : ctx.config.APP_URL]));
 }
