@@ -42,7 +42,10 @@ export async function deliverSends(ctx: Ctx, env: Env, tenantId: string, sendIds
   const creds = new Map<string, ReturnType<typeof smtpCredentials>>();
   const credentials = (box: Mailbox) => {
     let c = creds.get(box.id);
-    if (!c) creds.set(box.id, (c = smtpCredentials(ctx, box)));
+    if (!c) {
+      c = smtpCredentials(ctx, box);
+      creds.set(box.id, c);
+    }
     return c;
   };
   let next = 0;
