@@ -31,7 +31,12 @@ export async function startDbStack(opts: DbStackOptions): Promise<DbStack> {
   if (opts.databaseUrl) {
     const target = new URL(opts.databaseUrl);
     const hostPort = `${target.hostname}:${target.port || "5432"}`;
-    const proxy = await startWsProxy({ port: opts.proxyPort, allow: new RegExp(`^${escapeRe(hostPort)}$`) });
+    // Pooled like Neon's pooled endpoint; PM_DB_POOL=0 gives every client its own backend.
+    const proxy = await startWsProxy({
+      port: opts.proxyPort,
+      allow: new RegExp(`^${escapeRe(hostPort)}$`),
+      pool: process.env.PM_DB_POOL !== "0",
+    });
     return {
       kind: "postgres",
       appUrl: opts.databaseUrl,

@@ -1,5 +1,6 @@
 import net from "node:net";
 import { WebSocketServer } from "ws";
+import { SessionPool } from "./pg-session-pool.ts";
 
 /**
  * Local stand-in for Neon's WebSocket proxy: the Neon driver opens ws://HOST/v1?address=db:port
@@ -7,12 +8,15 @@ import { WebSocketServer } from "ws";
  */
 export interface WsProxy {
   port: number;
+  /** Present when sessions are pooled. */
+  pool: SessionPool | null;
   close(): Promise<void>;
 }
 
-export async function startWsProxy(opts: { port?: number; allow: RegExp }): Promise<WsProxy> {
+export async function startWsProxy(opts: { port?: number; allow: RegExp; pool?: boolean }): Promise<WsProxy> {
   const wss = new WebSocketServer({ host: "127.0.0.1", port: opts.port ?? 0, perMessageDeflate: false });
   const sockets = new Set<net.Socket>();
+  const pool = opts.pool ? new SessionPool() : null;
   wss.on("connection", (ws, req) => {
     const address = new URL(req.url ?? "/", "http://x").searchParams.get("address") ?? "";
     if (!opts.allow.test(address)) {
@@ -20,7 +24,12 @@ export async function startWsProxy(opts: { port?: number; allow: RegExp }): Prom
       return;
     }
     const i = address.lastIndexOf(":");
-    const tcp = net.connect({ host: address.slice(0, i).replace(/^\[|\]$/g, ""), port: Number(address.slice(i + 1)) });
+    const host = address.slice(0, i).replace(/^\[|\]$/g, "");
+    if (pool) {
+      pool.serve(ws, host, Number(address.slice(i + 1)));
+      return;
+    }
+    const tcp = net.connect({ host, port: Number(address.slice(i + 1)) });
     sockets.add(tcp);
     tcp.setNoDelay(true);
     const sawTerminate = terminateWatcher();
@@ -49,8 +58,10 @@ export async function startWsProxy(opts: { port?: number; allow: RegExp }): Prom
   const port = (wss.address() as net.AddressInfo).port;
   return {
     port,
+    pool,
     close: async () => {
       for (const s of sockets) s.destroy();
+      await pool?.close();
       for (const c of wss.clients) c.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },

@@ -11,8 +11,12 @@ import { pickMailbox, pickVariant, plannedSendAt, type RotationCandidate, reserv
 import { type CampaignSchedule, campaignSteps, campaigns, enrollments, sends, stepVariants } from "./tables.ts";
 import { localDayKey } from "./time.ts";
 
-/** Enrolments planned per tick; the clock re-arms at once while more are due. */
-export const TICK_BATCH = 200;
+/**
+ * Enrolments planned per transaction; a tick plans batches until nothing is due or its time is up.
+ * Each batch has a fixed cost (the campaign, its steps, mailboxes and pacers, the next due time)
+ * that 500 rows amortise, while the rows it locks stay few enough for a short transaction.
+ */
+export const TICK_BATCH = 500;
 
 /**
  * One scheduler tick for a campaign (from the CampaignClock alarm, via the queue): takes due
@@ -23,8 +27,8 @@ export const TICK_BATCH = 200;
 export async function planTick(ctx: Ctx, env: Env, tenantId: string, campaignId: string, now?: Date): Promise<{ queued: number }> {
   const started = Date.now();
   let total = 0;
-  for (;;) {
-    const batch = await planBatch(ctx, env, tenantId, campaignId, now ?? new Date());
+  for (let first = true; ; first = false) {
+    const batch = await planBatch(ctx, env, tenantId, campaignId, now ?? new Date(), first);
     for (let i = 0; i < batch.queued.length; i += 100) {
       await env.SEND_QUEUE.sendBatch(batch.queued.slice(i, i + 100).map((sendId) => ({ body: { kind: "send", tenantId, sendId } })));
     }
@@ -51,6 +55,7 @@ async function planBatch(
   tenantId: string,
   campaignId: string,
   now: Date,
+  sweep: boolean,
 ): Promise<{ queued: string[]; next: Date | null; more: boolean }> {
   const scope = { tenantId, userId: null };
   const queued: string[] = [];
@@ -64,15 +69,18 @@ async function planBatch(
     }
     if (c.status !== "sending") return c.status === "scheduled" ? nextDueAt(tx, campaignId) : null;
 
-    // A send claimed but never recorded (the consumer died mid-SMTP) is surfaced as unknown, never resent.
-    await tx.execute(sql`update sends set status = 'unknown', error = 'delivery outcome unknown: the sender stopped mid-send', updated_at = now()
-      where campaign_id = ${campaignId} and status = 'sending' and updated_at < now() - interval '15 minutes'`);
-    // A send still queued long after planning may have lost its queue message (the enqueue failed
-    // after this transaction committed): enqueue it again. A second message for a send that is
-    // still on its way is harmless — the consumer claims a send once.
-    const lost = await tx.execute<{ id: string }>(sql`update sends set updated_at = now()
-      where campaign_id = ${campaignId} and status = 'queued' and updated_at < now() - interval '15 minutes' returning id`);
-    queued.push(...lost.rows.map((r) => r.id));
+    // Sweeps, once per tick (they read every in-flight send of the campaign):
+    if (sweep) {
+      // A send claimed but never recorded (the consumer died mid-SMTP) is surfaced as unknown, never resent.
+      await tx.execute(sql`update sends set status = 'unknown', error = 'delivery outcome unknown: the sender stopped mid-send', updated_at = now()
+        where campaign_id = ${campaignId} and status = 'sending' and updated_at < now() - interval '15 minutes'`);
+      // A send still queued long after planning may have lost its queue message (the enqueue failed
+      // after this transaction committed): enqueue it again. A second message for a send that is
+      // still on its way is harmless — the consumer claims a send once.
+      const lost = await tx.execute<{ id: string }>(sql`update sends set updated_at = now()
+        where campaign_id = ${campaignId} and status = 'queued' and updated_at < now() - interval '15 minutes' returning id`);
+      queued.push(...lost.rows.map((r) => r.id));
+    }
     const steps = await tx
       .select()
       .from(campaignSteps)
@@ -214,20 +222,21 @@ async function planBatch(
       if (r.granted < mine.length && r.retryAt) earliestRetry = Math.min(earliestRetry ?? r.retryAt, r.retryAt);
     }
     if (kept.length) {
+      // One statement: the send rows, and their enrolments wait for the outcome (no next_send_at).
       const claimed = await tx.execute<{ id: string; enrollment_id: string }>(sql`
-        insert into sends (id, tenant_id, campaign_id, enrollment_id, lead_id, step_id, variant_id, mailbox_id, idempotency_key, status)
+        with ins as (insert into sends (id, tenant_id, campaign_id, enrollment_id, lead_id, step_id, variant_id, mailbox_id, idempotency_key, status)
         select v.id, ${tenantId}, ${campaignId}, v.enrollment_id, v.lead_id, v.step_id, v.variant_id, v.mailbox_id, v.enrollment_id || ':' || v.step_id, 'queued'
         from unnest(${sql.param(kept.map(() => newId("snd")))}::text[], ${sql.param(kept.map((a) => a.enrollmentId))}::text[], ${sql.param(kept.map((a) => a.leadId))}::text[],
                     ${sql.param(kept.map((a) => a.stepId))}::text[], ${sql.param(kept.map((a) => a.variantId))}::text[], ${sql.param(kept.map((a) => a.box.id))}::text[])
           as v(id, enrollment_id, lead_id, step_id, variant_id, mailbox_id)
         on conflict (idempotency_key) do update set mailbox_id = excluded.mailbox_id, variant_id = excluded.variant_id, status = 'queued', updated_at = now()
           where sends.status = 'requeue'
-        returning id, enrollment_id`);
+        returning id, enrollment_id),
+        upd as (update enrollments set next_send_at = null, last_domain = v.domain, updated_at = now()
+          from unnest(${sql.param(kept.map((a) => a.enrollmentId))}::text[], ${sql.param(kept.map((a) => a.box.domain))}::text[]) as v(id, domain)
+          where enrollments.id = v.id and enrollments.id = any(${sql.param(kept.map((a) => a.enrollmentId))}::text[]))
+        select id, enrollment_id from ins`);
       queued.push(...claimed.rows.map((r) => r.id));
-      await tx.execute(sql`
-        update enrollments set next_send_at = null, last_domain = v.domain, updated_at = now()
-        from unnest(${sql.param(kept.map((a) => a.enrollmentId))}::text[], ${sql.param(kept.map((a) => a.box.domain))}::text[]) as v(id, domain)
-        where enrollments.id = v.id`);
     }
     const nextDue = await nextDueAt(tx, campaignId);
     if (!nextDue) {

@@ -56,6 +56,12 @@ export interface TxScope {
   tenantId: string | null;
   /** Acting user, for policies on user-owned rows (e.g. your own memberships in every tenant). */
   userId?: string | null;
+  /**
+   * Plan joins in the order they are written (join_collapse_limit = 1), for transactions whose
+   * statements are written to be driven from a primary key: many-join statements otherwise spend
+   * more time planning than running (the send path's select: 8.5 ms planning vs 1.9 ms).
+   */
+  joinsAsWritten?: boolean;
 }
 
 /**
@@ -67,7 +73,7 @@ export interface TxScope {
 export async function runInTx<T>(db: Db, scope: TxScope, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return db.transaction(async (tx) => {
     await tx.execute(
-      sql`select set_config('role', ${APP_ROLE}, true), set_config('app.tenant_id', ${scope.tenantId ?? ""}, true), set_config('app.user_id', ${scope.userId ?? ""}, true)`,
+      sql`select set_config('role', ${APP_ROLE}, true), set_config('app.tenant_id', ${scope.tenantId ?? ""}, true), set_config('app.user_id', ${scope.userId ?? ""}, true)${scope.joinsAsWritten ? sql`, set_config('join_collapse_limit', '1', true)` : sql``}`,
     );
     return fn(tx);
   });

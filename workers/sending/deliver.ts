@@ -19,6 +19,11 @@ export type Outcome = "ack" | "retry";
 type SendRow = typeof sends.$inferSelect;
 type Mailbox = SendingMailbox;
 type Delivered = { p: PreparedSend; response: string; at: Date };
+/**
+ * How long delivered messages may gather before a background write records them (recorder.ts):
+ * sessions that end sooner are recorded in one write; slower ones about this often.
+ */
+const RECORD_HOLD_MS = 50;
 
 /**
  * Delivers queued sends for one tenant, grouped by mailbox so one authenticated SMTP session carries
@@ -30,7 +35,10 @@ type Delivered = { p: PreparedSend; response: string; at: Date };
 export async function deliverSends(ctx: Ctx, env: Env, tenantId: string, sendIds: string[]): Promise<Map<string, Outcome>> {
   const out = new Map<string, Outcome>(sendIds.map((id) => [id, "ack"]));
   const scope = { tenantId, userId: null };
-  const { ready, boxes, unsent, campaignIds } = await runInTx(ctx.db, scope, (tx) => prepareBatch(tx, ctx, tenantId, sendIds));
+  // The joined select is written to be driven from the claimed sends' primary keys.
+  const { ready, boxes, unsent, campaignIds } = await runInTx(ctx.db, { ...scope, joinsAsWritten: true }, (tx) =>
+    prepareBatch(tx, ctx, tenantId, sendIds),
+  );
   const byMailbox = new Map<string, PreparedSend[]>();
   for (const p of ready) {
     const list = byMailbox.get(p.send.mailboxId!);
@@ -49,7 +57,9 @@ export async function deliverSends(ctx: Ctx, env: Env, tenantId: string, sendIds
     return c;
   };
   let next = 0;
-  const recorder = new Recorder<Delivered>((chunk) => runInTx(ctx.db, scope, (tx) => recordSentBatch(tx, tenantId, chunk)));
+  const recorder = new Recorder<Delivered>((chunk) => runInTx(ctx.db, scope, (tx) => recordSentBatch(tx, tenantId, chunk)), {
+    holdMs: RECORD_HOLD_MS,
+  });
   try {
     // A pool, not waves: a slot takes the next session as soon as its previous one is done. A
     // recording failure stops new sessions: mail that goes out unrecorded would end up `unknown`.
@@ -85,10 +95,12 @@ export async function deliverSends(ctx: Ctx, env: Env, tenantId: string, sendIds
   // Slots taken at planning by sends that never reached SMTP go back to their mailboxes' pacers.
   const slots = new Map<string, { tz: string; n: number }>();
   for (const u of unsent) slots.set(u.mailboxId, { tz: u.tz, n: (slots.get(u.mailboxId)?.n ?? 0) + 1 });
-  for (const [mailboxId, { tz, n }] of slots) await mailboxPacer(env, mailboxId).release(Date.now(), tz, n);
-  // Sends changed what is due next (advanced, postponed or requeued enrolments): let each
-  // campaign's clock re-plan.
-  for (const campaignId of campaignIds) await campaignClock(env, campaignId).schedule(tenantId, campaignId, Date.now() + 1000);
+  // Sends changed what is due next (advanced, postponed or requeued enrolments): each campaign's
+  // clock re-plans. Separate objects, so they are asked at once.
+  await Promise.all([
+    ...[...slots].map(([mailboxId, { tz, n }]) => mailboxPacer(env, mailboxId).release(Date.now(), tz, n)),
+    ...[...campaignIds].map((campaignId) => campaignClock(env, campaignId).schedule(tenantId, campaignId, Date.now() + 1000)),
+  ]);
   return out;
 }
 
@@ -159,6 +171,9 @@ type Prepared = PreparedSend;
  * One statement per chunk of delivered messages: each send becomes `sent` with what was rendered,
  * gets its `sent` event, and its enrolment moves to the next step (planned inside the sending
  * window) or completes. Data-modifying CTEs run as one unit, and one round trip is what matters here.
+ * The `id = any(…)` beside each join to `v` gives the planner a primary-key lookup whatever the
+ * statistics say: on a campaign's fresh rows it otherwise estimated one row and compared every
+ * enrolment with every delivered message (330 ms for 100 messages and 10,000 enrolments).
  */
 async function recordSentBatch(tx: Tx, tenantId: string, delivered: Delivered[]) {
   const plans = delivered.map((d) => {
@@ -180,7 +195,7 @@ async function recordSentBatch(tx: Tx, tenantId: string, delivered: Delivered[])
     ), sent as (
       update sends set status = 'sent', sent_at = v.sent_at, smtp_response = v.response, error = null, updated_at = now(),
         to_address = v.to_address, subject = v.subject, message_id = v.message_id, body_text = v.body_text
-      from v where sends.id = v.id
+      from v where sends.id = v.id and sends.id = any(${col((d) => d.p.send.id)}::text[])
       returning sends.id, sends.campaign_id, sends.lead_id, sends.mailbox_id
     ), events as (
       insert into email_events (id, tenant_id, campaign_id, send_id, lead_id, type, at, meta)
@@ -192,7 +207,8 @@ async function recordSentBatch(tx: Tx, tenantId: string, delivered: Delivered[])
       status = v.next_status,
       next_position = case when v.next_status = 'completed' then enrollments.next_position + 1 else v.next_position end,
       next_send_at = v.next_at, last_sent_at = v.sent_at, updated_at = now()
-    from v where enrollments.id = v.enrollment_id and enrollments.status = 'active'`);
+    from v where enrollments.id = v.enrollment_id and enrollments.status = 'active'
+      and enrollments.id = any(${col((d) => d.p.send.enrollmentId)}::text[])`);
 }
 
 /**

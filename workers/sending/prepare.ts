@@ -227,9 +227,11 @@ export async function prepareBatch(tx: Tx, ctx: Ctx, tenantId: string, ids: stri
       with v as (select * from unnest(${sql.param(list.map(([id]) => id))}::text[], ${sql.param(list.map(([, p]) => p.why))}::text[],
                                       ${sql.param(list.map(([, p]) => p.enrollmentId))}::text[], ${sql.param(list.map(([, p]) => p.delayMs))}::int[])
                  as v(id, why, enrollment_id, delay_ms)),
-      s as (update sends set status = 'requeue', mailbox_id = null, error = v.why, updated_at = now() from v where sends.id = v.id)
+      s as (update sends set status = 'requeue', mailbox_id = null, error = v.why, updated_at = now() from v
+            where sends.id = v.id and sends.id = any(${sql.param(list.map(([id]) => id))}::text[]))
       update enrollments set next_send_at = now() + make_interval(secs => v.delay_ms / 1000.0), updated_at = now()
-      from v where enrollments.id = v.enrollment_id and enrollments.status = 'active'`);
+      from v where enrollments.id = v.enrollment_id and enrollments.status = 'active'
+        and enrollments.id = any(${sql.param(list.map(([, p]) => p.enrollmentId))}::text[])`);
   }
   // Every claimed send that will not reach SMTP gives its pacer slot back.
   const readyIds = new Set(ready.map((p) => p.send.id));

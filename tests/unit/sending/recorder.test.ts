@@ -55,3 +55,38 @@ describe("Recorder", () => {
     expect(r.failed).toBe(true);
   });
 });
+
+describe("Recorder with holdMs", () => {
+  it("lets a quick burst gather into the single write drain() makes", async () => {
+    const writes: number[][] = [];
+    const r = new Recorder<number>(
+      async (chunk) => {
+        writes.push(chunk);
+      },
+      { holdMs: 50 },
+    );
+    for (let i = 1; i <= 5; i++) {
+      r.add(i);
+      await tick();
+    }
+    await r.drain();
+    expect(writes).toEqual([[1, 2, 3, 4, 5]]);
+  });
+
+  it("still writes slow deliveries in the background, about every holdMs", async () => {
+    const writes: number[][] = [];
+    const r = new Recorder<number>(
+      async (chunk) => {
+        writes.push(chunk);
+      },
+      { holdMs: 20 },
+    );
+    r.add(1);
+    r.add(2);
+    await new Promise((res) => setTimeout(res, 60));
+    expect(writes).toEqual([[1, 2]]);
+    r.add(3);
+    await r.drain();
+    expect(writes).toEqual([[1, 2], [3]]);
+  });
+});
