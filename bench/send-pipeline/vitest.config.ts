@@ -19,6 +19,7 @@ export default defineConfig({
           BENCH_MAILBOXES: process.env.BENCH_MAILBOXES ?? "1,10,100",
           BENCH_SMTP_PORT: String(inject("benchSmtpPort")),
           BENCH_COUNT_URL: inject("benchCountUrl"),
+          BENCH_BASELINE_URL: inject("benchBaselineUrl"),
           BENCH_BASELINE_SECONDS: String(inject("baselineSeconds")),
           BENCH_DB: inject("dbKind"),
         },

@@ -35,17 +35,6 @@ const RECORD_HOLD_MS = 50;
 export async function deliverSends(ctx: Ctx, env: Env, tenantId: string, sendIds: string[]): Promise<Map<string, Outcome>> {
   const out = new Map<string, Outcome>(sendIds.map((id) => [id, "ack"]));
   const scope = { tenantId, userId: null };
-  // The joined select is written to be driven from the claimed sends' primary keys.
-  const { ready, boxes, unsent, campaignIds } = await runInTx(ctx.db, { ...scope, joinsAsWritten: true }, (tx) =>
-    prepareBatch(tx, ctx, tenantId, sendIds),
-  );
-  const byMailbox = new Map<string, PreparedSend[]>();
-  for (const p of ready) {
-    const list = byMailbox.get(p.send.mailboxId!);
-    if (list) list.push(p);
-    else byMailbox.set(p.send.mailboxId!, [p]);
-  }
-  const jobs = sessionChunks([...byMailbox.entries()]);
   // A busy mailbox runs several sessions: its password is decrypted once per batch, not per session.
   const creds = new Map<string, ReturnType<typeof smtpCredentials>>();
   const credentials = (box: Mailbox) => {
@@ -56,6 +45,45 @@ export async function deliverSends(ctx: Ctx, env: Env, tenantId: string, sendIds
     }
     return c;
   };
+  const openSession = async (box: Mailbox) =>
+    SmtpSession.open({
+      host: box.smtpHost,
+      port: box.smtpPort,
+      security: box.smtpSecurity,
+      ...(await credentials(box)),
+      heloName: box.email.slice(box.email.indexOf("@") + 1),
+    });
+  // Sessions for the first jobs start opening (connect, EHLO, STARTTLS, AUTH) as soon as the claimed
+  // sends' mailboxes are known, while the batch is still re-checked, rendered and committed. Nothing
+  // is submitted on them before the claim has committed; one the re-check leaves unused is closed.
+  const warm = new Map<string, Promise<SmtpSession>[]>();
+  const prewarm = (claimed: Mailbox[]) => {
+    const counts = new Map<string, { box: Mailbox; n: number }>();
+    for (const b of claimed) counts.set(b.id, { box: b, n: (counts.get(b.id)?.n ?? 0) + 1 });
+    const plan = sessionChunks([...counts.values()].map(({ box, n }) => [box.id, Array.from({ length: n })]));
+    for (const [id] of plan.slice(0, MAX_SESSIONS)) {
+      const opening = openSession(counts.get(id)!.box);
+      opening.catch(() => undefined); // handled by whoever takes it
+      warm.set(id, [...(warm.get(id) ?? []), opening]);
+    }
+  };
+  const take = (box: Mailbox) => warm.get(box.id)?.shift() ?? openSession(box);
+  let prepared: Awaited<ReturnType<typeof prepareBatch>>;
+  try {
+    // The joined select is written to be driven from the claimed sends' primary keys.
+    prepared = await runInTx(ctx.db, { ...scope, joinsAsWritten: true }, (tx) => prepareBatch(tx, ctx, tenantId, sendIds, prewarm));
+  } catch (err) {
+    await closeWarm(warm);
+    throw err;
+  }
+  const { ready, boxes, unsent, campaignIds } = prepared;
+  const byMailbox = new Map<string, PreparedSend[]>();
+  for (const p of ready) {
+    const list = byMailbox.get(p.send.mailboxId!);
+    if (list) list.push(p);
+    else byMailbox.set(p.send.mailboxId!, [p]);
+  }
+  const jobs = sessionChunks([...byMailbox.entries()]);
   let next = 0;
   const recorder = new Recorder<Delivered>((chunk) => runInTx(ctx.db, scope, (tx) => recordSentBatch(tx, tenantId, chunk)), {
     holdMs: RECORD_HOLD_MS,
@@ -67,7 +95,14 @@ export async function deliverSends(ctx: Ctx, env: Env, tenantId: string, sendIds
       while (next < jobs.length && !recorder.failed) {
         const [mailboxId, group] = jobs[next++]!;
         const box = boxes.get(mailboxId)!;
-        const r = await deliverGroup(ctx, tenantId, box, group, credentials(box), (d) => recorder.add(d));
+        const r = await deliverGroup(
+          ctx,
+          tenantId,
+          box,
+          group,
+          () => take(box),
+          (d) => recorder.add(d),
+        );
         for (const [id, o] of r.outcomes) out.set(id, o);
         for (let i = 0; i < r.requeued; i++) unsent.push({ mailboxId, tz: box.timezone });
       }
@@ -88,6 +123,7 @@ export async function deliverSends(ctx: Ctx, env: Env, tenantId: string, sendIds
       for (const id of unstarted) out.set(id, "retry");
     }
   } finally {
+    await closeWarm(warm);
     // Whatever was delivered is recorded before the queue hears back (a throw retries the batch, and
     // the retry finds those sends claimed, never resends them).
     await recorder.drain();
@@ -113,7 +149,7 @@ async function deliverGroup(
   tenantId: string,
   box: Mailbox,
   group: PreparedSend[],
-  credentials: Promise<{ username: string; password: string }>,
+  open: () => Promise<SmtpSession>,
   onDelivered: (d: Delivered) => void,
 ): Promise<{ outcomes: Map<string, Outcome>; requeued: number }> {
   const outcomes = new Map<string, Outcome>();
@@ -128,13 +164,7 @@ async function deliverGroup(
     for (const [index, p] of group.entries()) {
       try {
         if (!session) opening = true;
-        session ??= await SmtpSession.open({
-          host: box.smtpHost,
-          port: box.smtpPort,
-          security: box.smtpSecurity,
-          ...(await credentials),
-          heloName: box.email.slice(box.email.indexOf("@") + 1),
-        });
+        session ??= await open();
         opening = false;
         const after = group[index + 1];
         const response = await session.send(from(p), p.to, p.data, after && { from: from(after), to: after.to });
@@ -166,6 +196,13 @@ async function deliverGroup(
 }
 
 type Prepared = PreparedSend;
+
+/** Closes sessions opened ahead that no job took (and lets failed openings go). */
+async function closeWarm(warm: Map<string, Promise<SmtpSession>[]>) {
+  const left = [...warm.values()].flat();
+  warm.clear();
+  await Promise.all(left.map((p) => p.then((s) => s.close()).catch(() => undefined)));
+}
 
 /**
  * One statement per chunk of delivered messages: each send becomes `sent` with what was rendered,

@@ -53,7 +53,14 @@ export interface PreparedSend {
  * address present), render it and build its MIME. Sends that must not go are cancelled with a reason.
  * The rendered fields (to, subject, Message-ID, body) are stored with the outcome (deliver.ts).
  */
-export async function prepareBatch(tx: Tx, ctx: Ctx, tenantId: string, ids: string[]): Promise<PreparedBatch> {
+export async function prepareBatch(
+  tx: Tx,
+  ctx: Ctx,
+  tenantId: string,
+  ids: string[],
+  /** Told each claimed send's mailbox as soon as they are known, before the re-check and render. */
+  onMailboxes?: (claimed: Mailbox[]) => void,
+): Promise<PreparedBatch> {
   // Both updates repeat the status test in their own WHERE: under READ COMMITTED a concurrent
   // claimer's committed change is re-checked there (not in the CTE's snapshot), so a send is claimed once.
   const claim = await tx.execute<{ id: string | null; campaign_id: string | null; mailbox_id: string | null; tz: string | null }>(sql`
@@ -128,6 +135,7 @@ export async function prepareBatch(tx: Tx, ctx: Ctx, tenantId: string, ids: stri
   const rows = selected.flatMap((r) => (r.box ? [{ ...r, box: r.box }] : []));
   const boxes = new Map(rows.map((r) => [r.box.id, r.box]));
   out.boxes = boxes;
+  onMailboxes?.(rows.map((r) => r.box));
   // Cancelled: the send must never go (its lead, enrolment, step or campaign is finished).
   // Postponed: not now, but the lead is still in the sequence — the send goes back to planning and
   // the enrolment comes due again (a paused campaign's on resume), or the lead would be stuck.
