@@ -6,6 +6,7 @@ import { mailboxes } from "../mailboxes/tables.ts";
 import type { Ctx } from "../platform/context.ts";
 import { runInTx } from "../platform/db.ts";
 import { newId } from "../platform/ids.ts";
+import { type QueueMessage, SEND_IDS_PER_MESSAGE } from "../queues/messages.ts";
 import { nextDueAt } from "./lifecycle.ts";
 import { pickMailbox, pickVariant, plannedSendAt, type RotationCandidate, reserveSlot } from "./rules.ts";
 import { type CampaignSchedule, campaignSteps, campaigns, enrollments, sends, stepVariants } from "./tables.ts";
@@ -29,9 +30,11 @@ export async function planTick(ctx: Ctx, env: Env, tenantId: string, campaignId:
   let total = 0;
   for (let first = true; ; first = false) {
     const batch = await planBatch(ctx, env, tenantId, campaignId, now ?? new Date(), first);
-    for (let i = 0; i < batch.queued.length; i += 100) {
-      await env.SEND_QUEUE.sendBatch(batch.queued.slice(i, i + 100).map((sendId) => ({ body: { kind: "send", tenantId, sendId } })));
-    }
+    // Ids packed SEND_IDS_PER_MESSAGE to a message, at most 100 messages to a sendBatch call.
+    const jobs: QueueMessage[] = [];
+    for (let i = 0; i < batch.queued.length; i += SEND_IDS_PER_MESSAGE)
+      jobs.push({ kind: "send", tenantId, sendIds: batch.queued.slice(i, i + SEND_IDS_PER_MESSAGE) });
+    for (let i = 0; i < jobs.length; i += 100) await env.SEND_QUEUE.sendBatch(jobs.slice(i, i + 100).map((body) => ({ body })));
     total += batch.queued.length;
     // Keep planning while work is due and mailboxes have room, within a bounded slice of wall time;
     // a simulated clock (tests) plans one batch per call.

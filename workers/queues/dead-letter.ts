@@ -21,7 +21,7 @@ export async function handleDeadLetter(ctx: Ctx, env: Env, log: Logger, body: Qu
       // Loaded here so this module (and DEAD_LETTER_QUEUES) stays importable outside workerd: the
       // send path pulls in cloudflare:sockets.
       const { markDeadLettered } = await import("../sending/deliver.ts");
-      await markDeadLettered(ctx, body.tenantId, body.sendId);
+      await markDeadLettered(ctx, body.tenantId, body.sendIds);
       return;
     }
     case "lead_import.step": {

@@ -30,7 +30,7 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env, exec: 
     ctx.tenant = { id: tenantId, name: "", role: "owner" };
     return ctx;
   };
-  const sendsByTenant = new Map<string, { msg: Message<unknown>; sendId: string }[]>();
+  const sendsByTenant = new Map<string, { msg: Message<unknown>; sendIds: string[] }[]>();
   const hits: { msg: Message<unknown>; body: TrackHit }[] = [];
   for (const msg of batch.messages) {
     const parsed = QueueMessage.safeParse(msg.body);
@@ -56,7 +56,9 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env, exec: 
       continue;
     }
     if (body.kind === "send") {
-      sendsByTenant.set(body.tenantId, [...(sendsByTenant.get(body.tenantId) ?? []), { msg, sendId: body.sendId }]);
+      const list = sendsByTenant.get(body.tenantId);
+      if (list) list.push({ msg, sendIds: body.sendIds });
+      else sendsByTenant.set(body.tenantId, [{ msg, sendIds: body.sendIds }]);
       continue;
     }
     await handleOne(msg, log, async () => {
@@ -98,10 +100,11 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env, exec: 
         ctx,
         env,
         tenantId,
-        items.map((i) => i.sendId),
+        items.flatMap((i) => i.sendIds),
       );
-      for (const { msg, sendId } of items) {
-        if (outcomes.get(sendId) === "retry") msg.retry({ delaySeconds: backoffSeconds(msg.attempts) });
+      // A message goes again when any of its sends must; the ones that went are skipped then.
+      for (const { msg, sendIds } of items) {
+        if (sendIds.some((id) => outcomes.get(id) === "retry")) msg.retry({ delaySeconds: backoffSeconds(msg.attempts) });
         else msg.ack();
       }
     } catch (err) {

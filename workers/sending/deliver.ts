@@ -352,7 +352,8 @@ async function requeue(ctx: Ctx, tenantId: string, ids: string[], why: string): 
 }
 
 /** Dead-lettered send jobs (retries exhausted): marked failed, visible and retryable. */
-export async function markDeadLettered(ctx: Ctx, tenantId: string, sendId: string) {
+export async function markDeadLettered(ctx: Ctx, tenantId: string, sendIds: string | string[]) {
+  const ids = Array.isArray(sendIds) ? sendIds : [sendIds];
   await runInTx(ctx.db, { tenantId, userId: null }, (tx) =>
     tx
       .update(sends)
@@ -363,6 +364,6 @@ export async function markDeadLettered(ctx: Ctx, tenantId: string, sendId: strin
         error: sql`coalesce(${sends.error}, '') || ' (retries exhausted)'`,
         updatedAt: new Date(),
       })
-      .where(and(eq(sends.id, sendId), inArray(sends.status, ["retry", "queued", "sending"]))),
+      .where(and(inArray(sends.id, ids), inArray(sends.status, ["retry", "queued", "sending"]))),
   );
 }
