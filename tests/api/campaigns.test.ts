@@ -448,14 +448,23 @@ describe("delivery semantics (driven step by step)", () => {
     const { id, sc } = await launchedNoClock(su);
     try {
       await planTick(sc, env, su.t.tenantId, id);
+      // planTick also put the job on the real queue, whose consumer may take it at any moment: let
+      // it finish, then put the two sends in the states a dead letter can find them in.
+      await until(
+        () => sendIds(sc, su.t.tenantId, id),
+        (rows) => rows.length === 2 && rows.every((r) => r.status === "sent"),
+      );
       const [a, b] = await sendIds(sc, su.t.tenantId, id);
-      await runInTx(sc.db, { tenantId: su.t.tenantId }, (tx) => tx.execute(sql`update sends set status = 'sending' where id = ${a!.id}`));
-      await markDeadLettered(sc, su.t.tenantId, a!.id);
-      await markDeadLettered(sc, su.t.tenantId, b!.id);
+      await runInTx(sc.db, { tenantId: su.t.tenantId }, (tx) =>
+        tx.execute(
+          sql`update sends set status = case when id = ${a!.id} then 'sending' else 'queued' end where id in (${a!.id}, ${b!.id})`,
+        ),
+      );
+      // One dead-lettered message carries several sends (SEND_IDS_PER_MESSAGE).
+      await markDeadLettered(sc, su.t.tenantId, [a!.id, b!.id]);
       const rows = new Map((await sendIds(sc, su.t.tenantId, id)).map((r) => [r.id, r.status]));
       expect(rows.get(a!.id)).toBe("unknown");
       expect(rows.get(b!.id)).toBe("failed");
-      expect(await received(su.domain)).toEqual([]);
     } finally {
       await sc.dispose();
     }
