@@ -118,6 +118,33 @@ describe("inbound mail", () => {
     expect(inbox.json.items.map((t: { participant: string }) => t.participant)).toContain(`petra@${su.domain}`);
   });
 
+  it("a dashboard reply never goes to an address suppressed by hand, but may answer one who unsubscribed", async () => {
+    const inbox = await call("GET", "/api/v1/inbox?category=out_of_office", su.s);
+    const thread = inbox.json.items.find((t: { participant: string }) => t.participant === `petra@${su.domain}`);
+    const before = (await received(su.domain)).length;
+    const added = await call("POST", "/api/v1/suppressions", { ...su.s, body: { value: `petra@${su.domain}`, reason: "manual" } });
+    expect(added.status).toBe(201);
+    const refused = await call("POST", `/api/v1/inbox/${thread.id}/reply`, { ...su.s, body: { text: "Following up" } });
+    expect(refused.status).toBe(409);
+    expect(refused.json.error.code).toBe("CONFLICT");
+    expect(refused.json.error.message).toMatch(/suppressed \(manual/);
+    // Nothing was sent and nothing was recorded on the thread.
+    expect((await received(su.domain)).length).toBe(before);
+    const full = await call("GET", `/api/v1/inbox/${thread.id}`, su.s);
+    expect(full.json.messages.filter((m: { direction: string }) => m.direction === "out")).toHaveLength(1);
+
+    // Swap the manual suppression for an unsubscribe: answering the lead's own mail is allowed.
+    await call("DELETE", `/api/v1/suppressions/${added.json.id}`, su.s);
+    const unsub = await call("POST", "/api/v1/suppressions", { ...su.s, body: { value: `petra@${su.domain}`, reason: "unsubscribed" } });
+    expect(unsub.status).toBe(201);
+    const ok = await call("POST", `/api/v1/inbox/${thread.id}/reply`, { ...su.s, body: { text: "Understood, removed you. Ann" } });
+    expect(ok.status).toBe(200);
+    await until(
+      () => received(su.domain),
+      (m) => m.some((x) => x.text.includes("removed you")),
+    );
+  });
+
   it("a hard bounce suppresses the address and stops the lead", async () => {
     expect((await feed("postfix-hard.eml", "nobody", "nobody@acme-prospect.test")).json.handled).toBe("bounce_hard");
     expect(await enrollmentStatus("nobody")).toBe("bounced");

@@ -8,6 +8,7 @@ import { afterCursor, cursorTs, encodeCursor } from "../platform/cursor.ts";
 import type { Tx } from "../platform/db.ts";
 import { AppError } from "../platform/errors.ts";
 import { newId } from "../platform/ids.ts";
+import { type MailDecision, mayMail } from "../suppression/may-mail.ts";
 import { requireWorkspaceRole } from "../tenants/access.ts";
 import { memberships } from "../tenants/tables.ts";
 import { type INBOX_CATEGORIES, inboxMessages, inboxThreads } from "./tables.ts";
@@ -134,27 +135,43 @@ export async function updateThread(
 }
 
 /**
+ * Why a person's reply may not go to this address, or null. It is a conversation the lead started,
+ * so an unsubscribe does not block it (answering "please remove me" is a courtesy); an address
+ * that hard-bounced, complained, or was suppressed by hand (or by import or abuse desk) is never
+ * mailed, by a campaign or by a person.
+ */
+function replyBlockedBy(d: MailDecision): string | null {
+  if (d.allowed || d.reason === "lead_unsubscribed") return null;
+  if (d.reason === "suppressed")
+    return d.suppressionReason === "unsubscribed" ? null : `is suppressed (${d.suppressionReason}, ${d.scope})`;
+  if (d.reason === "invalid_address") return "is not a valid address";
+  return `cannot be mailed (${d.reason?.replace("lead_", "lead ")})`;
+}
+
+/**
  * Replies from the dashboard through the thread's mailbox over SMTP, threaded correctly
  * (In-Reply-To/References to the last message, "Re:" subject), and records it on the thread.
  */
 export async function replyToThread(ctx: Ctx, id: string, input: { text: string }) {
   requirePermission(ctx, "campaigns:write");
   const actor = requireUserActor(ctx);
-  const { thread, box, last, refs } = await withTx(ctx, async (tx) => {
+  const { thread, box, last, to, refs } = await withTx(ctx, async (tx) => {
     const thread = await loadThread(tx, ctx, id, "member");
     if (!thread.mailboxId) throw new AppError("CONFLICT", "This conversation has no mailbox to reply from.");
     const [box] = await tx.select().from(mailboxes).where(eq(mailboxes.id, thread.mailboxId));
     if (box?.status !== "active") throw new AppError("CONFLICT", "The conversation's mailbox is not active; resume or fix it first.");
     const msgs = await tx.select().from(inboxMessages).where(eq(inboxMessages.threadId, id)).orderBy(asc(inboxMessages.at));
     const last = [...msgs].reverse().find((m) => m.direction === "in") ?? msgs.at(-1);
-    return { thread, box, last, refs: msgs.map((m) => m.messageId).filter(Boolean) as string[] };
+    const to = last?.direction === "in" ? last.fromAddress : thread.participant;
+    const blocked = replyBlockedBy(await mayMail(tx, ctx.tenant!.id, thread.workspaceId, to));
+    if (blocked) throw new AppError("CONFLICT", `Not sent: ${to} ${blocked}. Remove the suppression first if this is a mistake.`);
+    return { thread, box, last, to, refs: msgs.map((m) => m.messageId).filter(Boolean) as string[] };
   });
   const domain = box.email.slice(box.email.indexOf("@") + 1);
   const messageId = `${newId("msg")}@${domain}`;
   const subject = /^re:/i.test(thread.subject) ? thread.subject : `Re: ${thread.subject}`;
   const { buildMessage } = await import("../sending/mime.ts");
   const { SmtpSession } = await import("../sending/smtp.ts");
-  const to = last?.direction === "in" ? last.fromAddress : thread.participant;
   const data = buildMessage({
     from: { name: box.fromName, email: box.email },
     to,
