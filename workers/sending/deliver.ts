@@ -84,6 +84,14 @@ export async function deliverSends(ctx: Ctx, env: Env, tenantId: string, sendIds
     else byMailbox.set(p.send.mailboxId!, [p]);
   }
   const jobs = sessionChunks([...byMailbox.entries()]);
+  // Sessions opened for mailboxes the re-check left with fewer jobs (or none) close now: each holds
+  // one of the invocation's six connections, which the jobs that do run need.
+  const wanted = new Map<string, number>();
+  for (const [id] of jobs.slice(0, MAX_SESSIONS)) wanted.set(id, (wanted.get(id) ?? 0) + 1);
+  const spare = new Map<string, Promise<SmtpSession>[]>();
+  for (const [id, list] of warm) spare.set(id, list.splice(wanted.get(id) ?? 0));
+  // Not awaited here (one may still be opening against a slow server); awaited before returning.
+  const closingSpare = closeWarm(spare);
   let next = 0;
   const recorder = new Recorder<Delivered>((chunk) => runInTx(ctx.db, scope, (tx) => recordSentBatch(tx, tenantId, chunk)), {
     holdMs: RECORD_HOLD_MS,
@@ -123,7 +131,7 @@ export async function deliverSends(ctx: Ctx, env: Env, tenantId: string, sendIds
       for (const id of unstarted) out.set(id, "retry");
     }
   } finally {
-    await closeWarm(warm);
+    await Promise.all([closeWarm(warm), closingSpare]);
     // Whatever was delivered is recorded before the queue hears back (a throw retries the batch, and
     // the retry finds those sends claimed, never resends them).
     await recorder.drain();
