@@ -8,8 +8,7 @@ export const CampaignTick = z.object({ kind: z.literal("campaign.tick"), tenantI
  * so the per-batch costs (a database connection, two planned statements, a transaction for the
  * outcomes, the clock) are shared by ten times as many messages, and the queue bills a tenth of
  * the operations. A message is retried as a whole; its sends that already went are claimed and
- * skipped, so a retry resends nothing. (A message of the old one-id shape is poison: logged and
- * acked, and the planner re-enqueues its still-queued send after 15 minutes.)
+ * skipped, so a retry resends nothing.
  */
 export const SEND_IDS_PER_MESSAGE = 10;
 export const SendJob = z.object({
@@ -29,6 +28,15 @@ export const TrackHit = z.object({
   url: z.string().max(4096).optional(),
 });
 
-export const QueueMessage = z.discriminatedUnion("kind", [ImportStep, CampaignTick, SendJob, TrackHit]);
+/**
+ * Send messages of the one-id shape (`sendId`) that were on the queue when this version was
+ * deployed — waiting out a backoff, say — are read as a one-element `sendIds`.
+ */
+const fromOneId = (v: unknown) =>
+  v && typeof v === "object" && (v as { kind?: unknown }).kind === "send" && "sendId" in v && !("sendIds" in v)
+    ? { ...(v as object), sendIds: [(v as { sendId: unknown }).sendId] }
+    : v;
+
+export const QueueMessage = z.preprocess(fromOneId, z.discriminatedUnion("kind", [ImportStep, CampaignTick, SendJob, TrackHit]));
 export type QueueMessage = z.infer<typeof QueueMessage>;
 export type TrackHit = z.infer<typeof TrackHit>;

@@ -67,7 +67,10 @@ export async function deliverSends(ctx: Ctx, env: Env, tenantId: string, sendIds
       warm.set(id, [...(warm.get(id) ?? []), opening]);
     }
   };
-  const take = (box: Mailbox) => warm.get(box.id)?.shift() ?? openSession(box);
+  // A new session waits until spare early sessions have closed, so the invocation never holds more
+  // than its six connections (Workers would make the extra connect wait, with its timer running).
+  let closingSpare: Promise<void> = Promise.resolve();
+  const take = (box: Mailbox) => warm.get(box.id)?.shift() ?? closingSpare.then(() => openSession(box));
   let prepared: Awaited<ReturnType<typeof prepareBatch>>;
   try {
     // The joined select is written to be driven from the claimed sends' primary keys.
@@ -91,7 +94,7 @@ export async function deliverSends(ctx: Ctx, env: Env, tenantId: string, sendIds
   const spare = new Map<string, Promise<SmtpSession>[]>();
   for (const [id, list] of warm) spare.set(id, list.splice(wanted.get(id) ?? 0));
   // Not awaited here (one may still be opening against a slow server); awaited before returning.
-  const closingSpare = closeWarm(spare);
+  closingSpare = closeWarm(spare);
   let next = 0;
   const recorder = new Recorder<Delivered>((chunk) => runInTx(ctx.db, scope, (tx) => recordSentBatch(tx, tenantId, chunk)), {
     holdMs: RECORD_HOLD_MS,
@@ -216,6 +219,8 @@ async function closeWarm(warm: Map<string, Promise<SmtpSession>[]>) {
  * One statement per chunk of delivered messages: each send becomes `sent` with what was rendered,
  * gets its `sent` event, and its enrolment moves to the next step (planned inside the sending
  * window) or completes. Data-modifying CTEs run as one unit, and one round trip is what matters here.
+ * Only sends still `sending` are recorded, and only their enrolments move: a write that committed
+ * but whose answer was lost is retried by the recorder, and must not add a second `sent` event.
  * The `id = any(…)` beside each join to `v` gives the planner a primary-key lookup whatever the
  * statistics say: on a campaign's fresh rows it otherwise estimated one row and compared every
  * enrolment with every delivered message (330 ms for 100 messages and 10,000 enrolments).
@@ -240,7 +245,7 @@ async function recordSentBatch(tx: Tx, tenantId: string, delivered: Delivered[])
     ), sent as (
       update sends set status = 'sent', sent_at = v.sent_at, smtp_response = v.response, error = null, updated_at = now(),
         to_address = v.to_address, subject = v.subject, message_id = v.message_id, body_text = v.body_text
-      from v where sends.id = v.id and sends.id = any(${col((d) => d.p.send.id)}::text[])
+      from v where sends.id = v.id and sends.id = any(${col((d) => d.p.send.id)}::text[]) and sends.status = 'sending'
       returning sends.id, sends.campaign_id, sends.lead_id, sends.mailbox_id
     ), events as (
       insert into email_events (id, tenant_id, campaign_id, send_id, lead_id, type, at, meta)
@@ -253,7 +258,8 @@ async function recordSentBatch(tx: Tx, tenantId: string, delivered: Delivered[])
       next_position = case when v.next_status = 'completed' then enrollments.next_position + 1 else v.next_position end,
       next_send_at = v.next_at, last_sent_at = v.sent_at, updated_at = now()
     from v where enrollments.id = v.enrollment_id and enrollments.status = 'active'
-      and enrollments.id = any(${col((d) => d.p.send.enrollmentId)}::text[])`);
+      and enrollments.id = any(${col((d) => d.p.send.enrollmentId)}::text[])
+      and v.id in (select id from sent)`);
 }
 
 /**
@@ -359,7 +365,12 @@ async function requeue(ctx: Ctx, tenantId: string, ids: string[], why: string): 
   });
 }
 
-/** Dead-lettered send jobs (retries exhausted): marked failed, visible and retryable. */
+/**
+ * Dead-lettered send jobs (retries exhausted): marked failed, visible and retryable. A `queued`
+ * send is left alone: a message carries several sends, and one the message's consumer postponed may
+ * since have been planned again under the same id, in a message of its own. If it really lost its
+ * message, the planner's sweep enqueues it again after 15 minutes.
+ */
 export async function markDeadLettered(ctx: Ctx, tenantId: string, sendIds: string | string[]) {
   const ids = Array.isArray(sendIds) ? sendIds : [sendIds];
   await runInTx(ctx.db, { tenantId, userId: null }, (tx) =>
@@ -372,6 +383,6 @@ export async function markDeadLettered(ctx: Ctx, tenantId: string, sendIds: stri
         error: sql`coalesce(${sends.error}, '') || ' (retries exhausted)'`,
         updatedAt: new Date(),
       })
-      .where(and(inArray(sends.id, ids), inArray(sends.status, ["retry", "queued", "sending"]))),
+      .where(and(inArray(sends.id, ids), inArray(sends.status, ["retry", "sending"]))),
   );
 }
