@@ -91,8 +91,11 @@ const message = (type: string, body: string) => {
   return Buffer.concat([head, payload]);
 };
 // Sync ends any half-finished extended-protocol exchange; ROLLBACK ends an open transaction;
-// DISCARD ALL drops prepared statements, settings, temp tables, advisory locks, LISTENs.
-const RESET = Buffer.concat([message("S", ""), message("Q", "ROLLBACK\0"), message("Q", "DISCARD ALL\0")]);
+// DISCARD ALL drops prepared statements, settings, temp tables, advisory locks, LISTENs. The last
+// query returns a marker unique to this reset, so replies to what the client still had in flight
+// (even its own DISCARD ALL) are never taken for ours.
+const reset = (marker: string) =>
+  Buffer.concat([message("S", ""), message("Q", "ROLLBACK\0"), message("Q", "DISCARD ALL\0"), message("Q", `SELECT '${marker}'\0`)]);
 const TERMINATE = message("X", "");
 
 export class SessionPool {
@@ -128,6 +131,7 @@ export class SessionPool {
   }
 
   async close(): Promise<void> {
+    for (const list of this.#idle.values()) for (const b of list) clearTimeout(b.idleTimer);
     for (const s of this.#all) s.destroy();
     this.#all.clear();
     this.#idle.clear();
@@ -143,8 +147,14 @@ export class SessionPool {
     return tcp;
   }
 
-  async #session(ws: WebSocket, host: string, port: number, startup: Buffer, rest: Buffer): Promise<void> {
+  async #session(ws: WebSocket, host: string, port: number, startup: Buffer, first: Buffer): Promise<void> {
     const key = `${host}:${port}\0${startup.subarray(8).toString("binary")}`;
+    // Whatever the client sends while its backend is found or started is kept, in order.
+    let rest = first;
+    const early = (data: Buffer) => {
+      rest = Buffer.concat([rest, data]);
+    };
+    ws.on("message", early);
     const idle = this.#idle.get(key);
     let backend: Backend | undefined;
     while (idle?.length && !backend) {
@@ -158,12 +168,14 @@ export class SessionPool {
       const hello = await this.#handshake(tcp, startup);
       if (hello.kind === "other") {
         // Not a plain trust login (password exchange, error): the client talks to this backend itself.
-        ws.send(hello.bytes);
+        ws.off("message", early);
+        if (ws.readyState === ws.OPEN) ws.send(hello.bytes);
         this.#pipe(ws, tcp, rest);
         return;
       }
       backend = { tcp, hello: hello.bytes };
     }
+    ws.off("message", early);
     if (ws.readyState !== ws.OPEN) {
       this.#release(key, backend, true);
       return;
@@ -202,6 +214,15 @@ export class SessionPool {
 
   /** Plain pipe for sessions that are not pooled. */
   #pipe(ws: WebSocket, tcp: net.Socket, first: Buffer): void {
+    // Either side may already be gone (a refused connection, a client that left mid-login).
+    if (tcp.destroyed || tcp.closed) {
+      ws.close(1000);
+      return;
+    }
+    if (ws.readyState !== ws.OPEN) {
+      tcp.destroy();
+      return;
+    }
     if (first.length) tcp.write(first);
     ws.on("message", (data: Buffer) => {
       if (!tcp.write(data)) ws.pause();
@@ -270,7 +291,12 @@ export class SessionPool {
 
   #reset(key: string, backend: Backend, frames: Frames): void {
     const { tcp } = backend;
-    let sawDiscard = false;
+    const marker = `pm_pool_reset_${Math.random().toString(36).slice(2)}`;
+    // The tag of the last command completed before the marker query's row description: ours
+    // succeeded only if that is our DISCARD ALL.
+    let lastTag = "";
+    let tagBeforeMarker = "";
+    let sawMarker = false;
     const finish = (ok: boolean) => {
       clearTimeout(timer);
       tcp.off("data", onData);
@@ -279,15 +305,18 @@ export class SessionPool {
     };
     const onData = (chunk: Buffer) => {
       for (const m of frames.push(chunk)) {
-        if (m.type === 0x43) sawDiscard = m.body.toString("latin1") === "DISCARD ALL\0";
-        else if (m.type === 0x5a && sawDiscard) return finish(m.body[0] === 0x49);
+        if (m.type === 0x43) lastTag = m.body.toString("latin1");
+        else if (m.type === 0x54) tagBeforeMarker = lastTag;
+        else if (m.type === 0x44 && m.body.includes(marker)) sawMarker = true;
+        else if (m.type === 0x5a && sawMarker) return finish(tagBeforeMarker === "DISCARD ALL\0" && m.body[0] === 0x49);
       }
     };
     const onClose = () => finish(false);
     const timer = setTimeout(() => finish(false), RESET_TIMEOUT_MS);
+    timer.unref();
     tcp.on("data", onData);
     tcp.on("close", onClose);
-    tcp.write(RESET);
+    tcp.write(reset(marker));
   }
 
   #release(key: string, backend: Backend, destroy: boolean): void {

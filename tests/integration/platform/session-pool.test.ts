@@ -74,6 +74,14 @@ describe("pooled local proxy", () => {
     expect(again).toBe(42);
   });
 
+  it("answers at once when the database refuses the connection (no hanging client)", async () => {
+    const down = new URL(url);
+    down.port = "1";
+    const started = Date.now();
+    await expect(session((q) => q("select 1"), down.toString())).rejects.toThrow();
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
   it("keeps sessions of different logins apart", async () => {
     if (!isPg) return;
     const owner = inject("ownerDatabaseUrl");
