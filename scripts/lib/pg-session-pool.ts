@@ -1,5 +1,6 @@
 import net from "node:net";
 import type { WebSocket } from "ws";
+import { pipeWs } from "./ws-pipe.ts";
 
 /**
  * Session pooling for the local WebSocket proxy, as Neon's pooled endpoint (PgBouncer) gives the
@@ -122,7 +123,7 @@ export class SessionPool {
         const startup = buf.subarray(0, len);
         const rest = buf.subarray(len);
         // CancelRequest and anything else but a v3 startup: a plain pipe to a fresh connection.
-        if (code !== PROTOCOL_3) this.#pipe(ws, this.#connect(host, port), Buffer.concat([startup, rest]));
+        if (code !== PROTOCOL_3) pipeWs(ws, this.#connect(host, port), Buffer.concat([startup, rest]));
         else void this.#session(ws, host, port, startup, rest);
         return;
       }
@@ -170,7 +171,7 @@ export class SessionPool {
         // Not a plain trust login (password exchange, error): the client talks to this backend itself.
         ws.off("message", early);
         if (ws.readyState === ws.OPEN) ws.send(hello.bytes);
-        this.#pipe(ws, tcp, rest);
+        pipeWs(ws, tcp, rest);
         return;
       }
       backend = { tcp, hello: hello.bytes };
@@ -210,31 +211,6 @@ export class SessionPool {
       tcp.on("close", onClose);
       tcp.write(startup);
     });
-  }
-
-  /** Plain pipe for sessions that are not pooled. */
-  #pipe(ws: WebSocket, tcp: net.Socket, first: Buffer): void {
-    // Either side may already be gone (a refused connection, a client that left mid-login).
-    if (tcp.destroyed || tcp.closed) {
-      ws.close(1000);
-      return;
-    }
-    if (ws.readyState !== ws.OPEN) {
-      tcp.destroy();
-      return;
-    }
-    if (first.length) tcp.write(first);
-    ws.on("message", (data: Buffer) => {
-      if (!tcp.write(data)) ws.pause();
-    });
-    tcp.on("drain", () => ws.resume());
-    tcp.on("data", (chunk) => {
-      tcp.pause();
-      ws.send(chunk, () => tcp.resume());
-    });
-    tcp.on("close", () => ws.close(1000));
-    ws.on("close", () => tcp.destroy());
-    ws.on("error", () => tcp.destroy());
   }
 
   #attach(ws: WebSocket, key: string, backend: Backend, rest: Buffer): void {

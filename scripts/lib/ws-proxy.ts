@@ -1,6 +1,7 @@
 import net from "node:net";
 import { WebSocketServer } from "ws";
 import { SessionPool } from "./pg-session-pool.ts";
+import { pipeWs } from "./ws-pipe.ts";
 
 /**
  * Local stand-in for Neon's WebSocket proxy: the Neon driver opens ws://HOST/v1?address=db:port
@@ -32,24 +33,12 @@ export async function startWsProxy(opts: { port?: number; allow: RegExp; pool?: 
     const tcp = net.connect({ host, port: Number(address.slice(i + 1)) });
     sockets.add(tcp);
     tcp.setNoDelay(true);
+    tcp.on("close", () => sockets.delete(tcp));
     const sawTerminate = terminateWatcher();
-    ws.on("message", (data: Buffer) => {
-      if (!tcp.write(data)) ws.pause();
-      // pglite-socket never closes on Terminate, so Client.end() would hang forever (G1).
+    // pglite-socket never closes on Terminate, so Client.end() would hang forever (G1).
+    pipeWs(ws, tcp, undefined, (data) => {
       if (sawTerminate(data)) tcp.end();
     });
-    tcp.on("drain", () => ws.resume());
-    tcp.on("data", (chunk) => {
-      tcp.pause();
-      ws.send(chunk, () => tcp.resume());
-    });
-    tcp.on("close", () => {
-      sockets.delete(tcp);
-      ws.close(1000);
-    });
-    tcp.on("error", () => undefined);
-    ws.on("close", () => tcp.destroy());
-    ws.on("error", () => tcp.destroy());
   });
   await new Promise<void>((resolve, reject) => {
     wss.once("listening", resolve);

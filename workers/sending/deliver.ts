@@ -371,8 +371,7 @@ async function requeue(ctx: Ctx, tenantId: string, ids: string[], why: string): 
  * since have been planned again under the same id, in a message of its own. If it really lost its
  * message, the planner's sweep enqueues it again after 15 minutes.
  */
-export async function markDeadLettered(ctx: Ctx, tenantId: string, sendIds: string | string[]) {
-  const ids = Array.isArray(sendIds) ? sendIds : [sendIds];
+export async function markDeadLettered(ctx: Ctx, tenantId: string, ids: string[]) {
   await runInTx(ctx.db, { tenantId, userId: null }, (tx) =>
     tx
       .update(sends)
