@@ -7,7 +7,8 @@
  * each response's status class is counted (no 5xx anywhere; pixels 2xx, clicks 3xx, bad tokens 2xx/4xx).
  *
  *   flock /tmp/bench.lock npm run bench:tracking:http   (needs wrk: apt-get install wrk)
- *   BENCH_ROUNDS (default 8), BENCH_SECONDS per leg and round (default 5), BENCH_CONNECTIONS (50)
+ *   BENCH_ROUNDS (default 8), BENCH_SECONDS per leg and round (default 5), BENCH_CONNECTIONS (50),
+ *   BENCH_NO_ASSETS=1 (the Worker alone, without the static-asset routing in front of it)
  *
  * The events queue has no consumer here (as in the in-isolate bench): the routes still sendBatch
  * every hit, but the consumer's database writes would land on whichever leg runs next.
@@ -47,6 +48,12 @@ config.queues.producers = config.queues.producers.map((p: { binding: string; que
   p.binding === "EVENTS_QUEUE" ? { ...p, queue: "pm-events-bench" } : p,
 );
 config.triggers = { crons: [] };
+// BENCH_NO_ASSETS=1: the Worker alone on the socket. By default the socket is what `wrangler dev`
+// serves and Cloudflare runs: static-asset routing in front of the Worker (Miniflare's router,
+// asset and RPC-proxy workers, in the same workerd thread), which every request crosses and every
+// response body is piped back through.
+const noAssets = process.env.BENCH_NO_ASSETS === "1";
+if (noAssets) delete config.assets;
 writeFileSync(`${root}/wrangler.bench.json`, JSON.stringify(config));
 
 // 2. One workerd, through Miniflare's own HTTP entry.
@@ -106,6 +113,8 @@ end
 
 interface Run {
   rate: number;
+  /** workerd's CPU time (user + system, every thread) per request during the leg, in µs. */
+  cpuUs: number;
   requests: number;
   seconds: number;
   status: [number, number, number, number];
@@ -115,7 +124,23 @@ interface Run {
   other: number;
 }
 
-function runLeg(url: string, pathsFile: string): Run {
+/** The workerd process Miniflare started (a child of this process), for its CPU time. */
+function workerdPid(): number {
+  const pid = execFileSync("pgrep", ["-P", String(process.pid), "workerd"], { encoding: "utf8" })
+    .trim()
+    .split("\n")[0];
+  if (!pid) throw new Error("workerd process not found");
+  return Number(pid);
+}
+const TICKS_PER_SECOND = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim());
+/** utime + stime of a process, all threads, in µs (/proc/<pid>/stat fields 14 and 15). */
+function cpuTimeUs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / TICKS_PER_SECOND;
+}
+
+function runLeg(url: string, pathsFile: string, pid: number): Run {
+  const cpu0 = cpuTimeUs(pid);
   const out = execFileSync("wrk", ["-t1", `-c${CONNECTIONS}`, `-d${SECONDS}s`, "-s", `${work}/paths.lua`, url], {
     env: { ...process.env, BENCH_PATHS: pathsFile },
     encoding: "utf8",
@@ -126,7 +151,16 @@ function runLeg(url: string, pathsFile: string): Run {
   const st = /STATUS (\d+) (\d+) (\d+) (\d+)/.exec(out)!.slice(1).map(Number) as Run["status"];
   const lat = /P50 (\d+) P99 (\d+)/.exec(out)!.slice(1).map(Number);
   const other = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0);
-  return { rate: requests / seconds, requests, seconds, status: st, p50us: lat[0]!, p99us: lat[1]!, other };
+  return {
+    rate: requests / seconds,
+    cpuUs: (cpuTimeUs(pid) - cpu0) / requests,
+    requests,
+    seconds,
+    status: st,
+    p50us: lat[0]!,
+    p99us: lat[1]!,
+    other,
+  };
 }
 
 try {
@@ -152,18 +186,23 @@ try {
       await res.arrayBuffer();
       if (res.status !== t.status) throw new Error(`${leg.name} ${t.path.slice(0, 80)}: ${res.status}, expected ${t.status}`);
     }
+  const pid = workerdPid();
   const runs: Run[][] = all.map(() => []);
   for (let r = 0; r < ROUNDS; r++)
     for (let k = 0; k < all.length; k++) {
       const i = (k + r) % all.length;
-      runs[i]!.push(runLeg(url, files[i]!));
+      runs[i]!.push(runLeg(url, files[i]!, pid));
     }
   const total = (rs: Run[]) => rs.reduce((a, b) => a + b.requests, 0) / rs.reduce((a, b) => a + b.seconds, 0);
   const bare = total(runs[0]!);
+  // workerd's CPU per request: steadier than req/s on a 2-core machine, where wrk and the scheduler
+  // move throughput from round to round. Its ratio (bare ÷ route) reads like the req/s one.
+  const cpuPer = (rs: Run[]) => rs.reduce((a, x) => a + x.cpuUs * x.requests, 0) / rs.reduce((a, x) => a + x.requests, 0);
+  const bareCpu = cpuPer(runs[0]!);
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const lines = [
-    `tracking over HTTP: one workerd (the Worker on its own socket, via Miniflare), wrk -t1 -c${CONNECTIONS}, ${ROUNDS} rounds × ${SECONDS} s per route, leg order rotating`,
-    "  route               req/s   p50     p99     ratio vs bare 204: all rounds (per round min / median / max)   statuses 2xx/3xx/4xx/5xx",
+    `tracking over HTTP: one workerd (the Worker on its own socket, via Miniflare; ${noAssets ? "no asset routing in front" : "asset routing in front, as wrangler dev and Cloudflare run it"}), wrk -t1 -c${CONNECTIONS}, ${ROUNDS} rounds × ${SECONDS} s per route, leg order rotating`,
+    "  route               req/s   p50     p99     ratio vs bare 204: all rounds (per round min / median / max)   CPU µs/req (ratio)   statuses 2xx/3xx/4xx/5xx",
   ];
   let fivexx = 0;
   all.forEach((leg, i) => {
@@ -181,10 +220,14 @@ try {
         ? ""
         : `${(total(rs) / bare).toFixed(2)}x (${Math.min(...per).toFixed(2)} / ${median(per).toFixed(2)} / ${Math.max(...per).toFixed(2)})`;
     lines.push(
-      `  ${leg.name.padEnd(18)} ${total(rs).toFixed(0).padStart(6)}  ${(median(rs.map((x) => x.p50us)) / 1000).toFixed(1).padStart(5)}ms ${(median(rs.map((x) => x.p99us)) / 1000).toFixed(1).padStart(5)}ms  ${ratio.padEnd(58)} ${statuses}`,
+      `  ${leg.name.padEnd(18)} ${total(rs).toFixed(0).padStart(6)}  ${(median(rs.map((x) => x.p50us)) / 1000).toFixed(1).padStart(5)}ms ${(median(rs.map((x) => x.p99us)) / 1000).toFixed(1).padStart(5)}ms  ${ratio.padEnd(58)} ${cpuPer(rs).toFixed(0).padStart(6)}${i === 0 ? "        " : ` (${(bareCpu / cpuPer(rs)).toFixed(2)}x)`}      ${statuses}`,
     );
   });
-  lines.push(`  target: open pixel and click redirect >= 0.85x; 5xx responses in all legs: ${fivexx}`);
+  const gif = all.findIndex((l) => l.name === "static GIF");
+  lines.push(
+    `  open pixel vs static GIF (the tracking work alone): ${(total(runs[1]!) / total(runs[gif]!)).toFixed(2)}x req/s, ${(cpuPer(runs[gif]!) / cpuPer(runs[1]!)).toFixed(2)}x CPU`,
+    `  target: open pixel and click redirect >= 0.85x; 5xx responses in all legs: ${fivexx}`,
+  );
   console.log(`\n${lines.join("\n")}\n`);
   if (fivexx > 0) process.exitCode = 1;
 } finally {

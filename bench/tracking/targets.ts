@@ -3,7 +3,8 @@ import { signTrack, type TrackClaims } from "../../workers/tracking/token.ts";
 /**
  * The requests both tracking benchmarks send (in-isolate: tracking.bench-test.ts; over HTTP:
  * http.ts): a bare 204 baseline, open pixels and click redirects with a distinct signed token per
- * send, and malformed tokens of every kind on both routes, each with the status it must get.
+ * send, malformed tokens of every kind on both routes, and a static GIF control, each with the status
+ * it must get.
  */
 export interface Target {
   path: string;
@@ -62,5 +63,8 @@ export async function legs(SECRET: string): Promise<Leg[]> {
     { name: "click redirect", targets: click },
     { name: "malformed tokens", targets: malformed },
     { name: "pixel + body read", targets: pixel, readBody: true },
+    // Control: the pixel's GIF and headers with no token, verification or enqueue, so a reader can
+    // tell what serving an image costs the runtime from what the tracking work adds.
+    { name: "static GIF", targets: [{ path: "/t/ping.gif", status: 200 }] },
   ];
 }

@@ -74,58 +74,68 @@ describe("tracking events are recorded once across queue redelivery", () => {
       ).rows,
     }));
 
-  it("a batch retried because a later tenant failed does not count the earlier tenant's hits again", async () => {
-    const a = await sentMessage("TrackA");
-    const b = await sentMessage("TrackB");
-    const now = Date.now();
-    const hit = (m: { tenantId: string; campaignId: string; sendId: string }, extra: Record<string, unknown>) => ({
-      kind: "track",
-      tenantId: m.tenantId,
-      campaignId: m.campaignId,
-      sendId: m.sendId,
-      at: now,
-      flag: null,
-      ...extra,
-    });
-    const run = Math.random().toString(36).slice(2);
-    const aHits = [
-      { id: `${run}-a-open`, body: hit(a, { type: "opened" }) },
-      { id: `${run}-a-click`, body: hit(a, { type: "clicked", url: "https://example.com/x" }) },
-      { id: `${run}-a-mpp`, body: hit(a, { type: "opened", flag: "apple_mpp" }) },
-    ];
-    // Tenant B's hit carries a time Postgres refuses (year 275760): B's transaction fails after A's
-    // has committed, as an outage between the two would.
-    const bad = { id: `${run}-b-open`, body: hit(b, { type: "opened", at: 8.64e15 }) };
+  // Both shapes: messages of one hit each (what may still be on the queue from before hits were
+  // packed) and `track.hits` messages carrying several.
+  it.each(["one hit per message", "track.hits"] as const)(
+    "a batch retried because a later tenant failed does not count the earlier tenant's hits again (%s)",
+    async (shape) => {
+      const a = await sentMessage(`TrackA${shape.length}`);
+      const b = await sentMessage(`TrackB${shape.length}`);
+      const now = Date.now();
+      const hit = (m: { tenantId: string; campaignId: string; sendId: string }, extra: Record<string, unknown>) => ({
+        tenantId: m.tenantId,
+        campaignId: m.campaignId,
+        sendId: m.sendId,
+        at: now,
+        flag: null,
+        ...extra,
+      });
+      const run = Math.random().toString(36).slice(2);
+      /** Queue messages for hits, in the shape under test; ids are stable, as Queues keeps them across retries. */
+      const messages = (id: string, hits: ReturnType<typeof hit>[]) =>
+        shape === "track.hits"
+          ? [{ id, body: { kind: "track.hits", hits } }]
+          : hits.map((h, i) => ({ id: `${id}-${i}`, body: { kind: "track", ...h } }));
+      const aMsgs = messages(`${run}-a`, [
+        hit(a, { type: "opened" }),
+        hit(a, { type: "clicked", url: "https://example.com/x" }),
+        hit(a, { type: "opened", flag: "apple_mpp" }),
+      ]);
+      // Tenant B's hit carries a time Postgres refuses (year 275760): B's transaction fails after A's
+      // has committed, as an outage between the two would.
+      const bad = messages(`${run}-b`, [hit(b, { type: "opened", at: 8.64e15 })]);
 
-    const first = await deliver("pm-events", [...aHits, bad]);
-    expect(first.retryMessages.map((m) => m.msgId).sort()).toEqual([...aHits, bad].map((m) => m.id).sort());
-    const afterFirst = await stats(a.tenantId, a.campaignId);
-    expect(afterFirst.rollup).toEqual([
-      { type: "clicked", count: 1, unique_count: 1 },
-      { type: "opened", count: 1, unique_count: 1 },
-    ]);
+      const first = await deliver("pm-events", [...aMsgs, ...bad]);
+      expect(first.retryMessages.map((m) => m.msgId).sort()).toEqual([...aMsgs, ...bad].map((m) => m.id).sort());
+      const afterFirst = await stats(a.tenantId, a.campaignId);
+      expect(afterFirst.rollup).toEqual([
+        { type: "clicked", count: 1, unique_count: 1 },
+        { type: "opened", count: 1, unique_count: 1 },
+      ]);
 
-    // The queue redelivers the same messages (same ids), this time with a new human open beside them.
-    const again = await deliver("pm-events", [
-      ...aHits.map((m) => ({ ...m, attempts: 2 })),
-      { id: `${run}-a-open-2`, body: hit(a, { type: "opened", at: now + 1000 }) },
-    ]);
-    expect(again.retryMessages).toEqual([]);
-    const afterRetry = await stats(a.tenantId, a.campaignId);
-    // Only the new open counts, and not as unique (the send was opened before).
-    expect(afterRetry.rollup).toEqual([
-      { type: "clicked", count: 1, unique_count: 1 },
-      { type: "opened", count: 2, unique_count: 1 },
-    ]);
-    // Machine hits are still stored, flagged, and never counted.
-    expect(afterRetry.events).toEqual([
-      { type: "clicked", machine: null },
-      { type: "opened", machine: null },
-      { type: "opened", machine: null },
-      { type: "opened", machine: "apple_mpp" },
-    ]);
-    expect((await stats(b.tenantId, b.campaignId)).events).toEqual([]);
-  }, 60_000);
+      // The queue redelivers the same messages (same ids), this time with a new human open beside them.
+      const again = await deliver("pm-events", [
+        ...aMsgs.map((m) => ({ ...m, attempts: 2 })),
+        ...messages(`${run}-a-2`, [hit(a, { type: "opened", at: now + 1000 })]),
+      ]);
+      expect(again.retryMessages).toEqual([]);
+      const afterRetry = await stats(a.tenantId, a.campaignId);
+      // Only the new open counts, and not as unique (the send was opened before).
+      expect(afterRetry.rollup).toEqual([
+        { type: "clicked", count: 1, unique_count: 1 },
+        { type: "opened", count: 2, unique_count: 1 },
+      ]);
+      // Machine hits are still stored, flagged, and never counted.
+      expect(afterRetry.events).toEqual([
+        { type: "clicked", machine: null },
+        { type: "opened", machine: null },
+        { type: "opened", machine: null },
+        { type: "opened", machine: "apple_mpp" },
+      ]);
+      expect((await stats(b.tenantId, b.campaignId)).events).toEqual([]);
+    },
+    60_000,
+  );
 });
 
 describe("dead-letter queues", () => {

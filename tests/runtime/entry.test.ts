@@ -20,13 +20,16 @@ describe("worker entry", () => {
     expect(body.error.requestId).toBe(res.headers.get("x-request-id"));
   });
 
-  it("answers the benchmark's bare /t/ping only in a test build running with APP_ENV=test", async () => {
-    expect((await exports.default.fetch("http://pm.test/t/ping")).status).toBe(204);
+  it.each([
+    ["/t/ping", 204],
+    ["/t/ping.gif", 200],
+  ])("answers the benchmark's control %s only in a test build running with APP_ENV=test", async (path, status) => {
+    expect((await exports.default.fetch(`http://pm.test${path}`)).status).toBe(status);
     // Same build, any other APP_ENV: no such route (the production bundle does not register it at all).
     const ctx = createExecutionContext();
     const other = { ...(env as unknown as Env), APP_ENV: "development" };
     const res = await worker.fetch(
-      new Request("http://127.0.0.1:8787/t/ping") as Request<unknown, IncomingRequestCfProperties>,
+      new Request(`http://127.0.0.1:8787${path}`) as Request<unknown, IncomingRequestCfProperties>,
       other,
       ctx,
     );
@@ -36,7 +39,8 @@ describe("worker entry", () => {
 
   it("answers tracking paths before the context middleware: a junk token is a GIF or a 404, never a 5xx", async () => {
     const px = await exports.default.fetch("http://pm.test/t/o/junk.gif");
-    expect([px.status, px.headers.get("content-type")]).toEqual([200, "image/gif"]);
+    expect([px.status, px.headers.get("content-type"), px.headers.get("cache-control")]).toEqual([200, "image/gif", "no-store, private"]);
+    expect((await px.arrayBuffer()).byteLength).toBe(42);
     expect(px.headers.get("x-request-id")).toBeNull();
     expect((await exports.default.fetch("http://pm.test/t/c/%E0%A4%A", { redirect: "manual" })).status).toBe(404);
     // Unsubscribe paths still get the context (they write to the database).

@@ -15,7 +15,13 @@ export const TICK_REARM_MS = 5 * 60_000;
  * its own: a send becomes `failed`/`unknown`, an import `failed` with a reason, and a campaign's
  * clock (whose alarm already fired for the dead tick) is armed again a few minutes later.
  */
-export async function handleDeadLetter(ctx: Ctx, env: Env, log: Logger, body: QueueMessage): Promise<void> {
+export async function handleDeadLetter(
+  ctx: Ctx,
+  env: Env,
+  log: Logger,
+  // Tracking hits never get here: pm-events has no dead-letter queue (handleQueue records them wherever they come from).
+  body: Exclude<QueueMessage, { kind: "track" | "track.hits" }>,
+): Promise<void> {
   switch (body.kind) {
     case "send": {
       // Loaded here so this module (and DEAD_LETTER_QUEUES) stays importable outside workerd: the
@@ -39,9 +45,5 @@ export async function handleDeadLetter(ctx: Ctx, env: Env, log: Logger, body: Qu
       });
       return;
     }
-    case "track":
-      // pm-events has no dead-letter queue; should one appear, a hit is not worth more than a log line.
-      log.warn("queue.track_dead_lettered", { tenantId: body.tenantId, sendId: body.sendId });
-      return;
   }
 }

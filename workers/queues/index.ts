@@ -7,7 +7,7 @@ import { deliverSends } from "../sending/deliver.ts";
 import { recordTrackingEvents } from "../tracking/record.ts";
 import { DEAD_LETTER_QUEUES, handleDeadLetter } from "./dead-letter.ts";
 import { enqueue } from "./enqueue.ts";
-import { QueueMessage, type TrackHit } from "./messages.ts";
+import { type Hit, QueueMessage } from "./messages.ts";
 
 /** Exponential backoff for retryable failures: 5 s, 10 s, 20 s … capped at 10 minutes. */
 export const backoffSeconds = (attempts: number) => Math.min(600, 5 * 2 ** Math.max(0, attempts - 1));
@@ -31,7 +31,7 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env, exec: 
     return ctx;
   };
   const sendsByTenant = new Map<string, { msg: Message<unknown>; sendIds: string[] }[]>();
-  const hits: { msg: Message<unknown>; body: TrackHit }[] = [];
+  const hits: { msg: Message<unknown>; keyed: (Hit & { key: string })[] }[] = [];
   for (const msg of batch.messages) {
     const parsed = QueueMessage.safeParse(msg.body);
     if (!parsed.success) {
@@ -40,6 +40,17 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env, exec: 
       continue;
     }
     const body = parsed.data;
+    // The message id is stable across retries: each hit's key derives from it (and its place in
+    // the message), so a batch retried after some tenants committed does not count their hits twice.
+    if (body.kind === "track.hits") {
+      hits.push({ msg, keyed: body.hits.map((h, i) => ({ ...h, key: `${msg.id}:${i}` })) });
+      continue;
+    }
+    if (body.kind === "track") {
+      const { kind: _, ...hit } = body;
+      hits.push({ msg, keyed: [{ ...hit, key: msg.id }] });
+      continue;
+    }
     if (DEAD_LETTER_QUEUES.has(batch.queue)) {
       await handleOne(msg, log, async () => {
         const ctx = ctxFor(`dlq-${msg.id}`, body.tenantId, "dead-letter");
@@ -49,10 +60,6 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env, exec: 
           exec.waitUntil(ctx.dispose());
         }
       });
-      continue;
-    }
-    if (body.kind === "track") {
-      hits.push({ msg, body });
       continue;
     }
     if (body.kind === "send") {
@@ -77,14 +84,10 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env, exec: 
     });
   }
   if (hits.length) {
-    const ctx = ctxFor(`events-${hits[0]!.msg.id}`, hits[0]!.body.tenantId, "events");
+    const events = hits.flatMap((h) => h.keyed);
+    const ctx = ctxFor(`events-${hits[0]!.msg.id}`, events[0]!.tenantId, "events");
     try {
-      // The message id is stable across retries: recording is keyed on it, so a batch retried
-      // after some tenants committed does not count their hits twice.
-      await recordTrackingEvents(
-        ctx,
-        hits.map((h) => ({ ...h.body, key: h.msg.id })),
-      );
+      await recordTrackingEvents(ctx, events);
       for (const h of hits) h.msg.ack();
     } catch (err) {
       log.error("queue.events_failed", { error: err });

@@ -17,8 +17,8 @@ export const SendJob = z.object({
   sendIds: z.array(z.string().min(1)).min(1).max(SEND_IDS_PER_MESSAGE),
 });
 
-export const TrackHit = z.object({
-  kind: z.literal("track"),
+/** One open or click as the pixel or redirect saw it: the tracking path reads no database. */
+export const Hit = z.object({
   tenantId: z.string().min(1),
   campaignId: z.string().min(1),
   sendId: z.string().min(1),
@@ -29,6 +29,18 @@ export const TrackHit = z.object({
 });
 
 /**
+ * The hits one isolate gathered in a few milliseconds (tracking/buffer.ts), in one message. One
+ * message per hit cost the pixel more than everything else it does (serialising and handing over
+ * each message), and the queue bills per message; a hit here costs an array slot. Hits of several
+ * tenants travel together: the consumer splits them by tenant.
+ */
+export const MAX_HITS_PER_MESSAGE = 500;
+export const TrackHits = z.object({ kind: z.literal("track.hits"), hits: z.array(Hit).min(1).max(MAX_HITS_PER_MESSAGE) });
+
+/** A one-hit message, the shape before TrackHits: read while such messages may still be on the queue. */
+export const TrackHit = Hit.extend({ kind: z.literal("track") });
+
+/**
  * Send messages of the one-id shape (`sendId`) that were on the queue when this version was
  * deployed — waiting out a backoff, say — are read as a one-element `sendIds`.
  */
@@ -37,6 +49,7 @@ const fromOneId = (v: unknown) =>
     ? { ...(v as object), sendIds: [(v as { sendId: unknown }).sendId] }
     : v;
 
-export const QueueMessage = z.preprocess(fromOneId, z.discriminatedUnion("kind", [ImportStep, CampaignTick, SendJob, TrackHit]));
+export const QueueMessage = z.preprocess(fromOneId, z.discriminatedUnion("kind", [ImportStep, CampaignTick, SendJob, TrackHits, TrackHit]));
 export type QueueMessage = z.infer<typeof QueueMessage>;
-export type TrackHit = z.infer<typeof TrackHit>;
+export type Hit = z.infer<typeof Hit>;
+export type TrackHits = z.infer<typeof TrackHits>;
