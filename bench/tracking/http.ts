@@ -223,9 +223,14 @@ try {
       `  ${leg.name.padEnd(18)} ${total(rs).toFixed(0).padStart(6)}  ${(median(rs.map((x) => x.p50us)) / 1000).toFixed(1).padStart(5)}ms ${(median(rs.map((x) => x.p99us)) / 1000).toFixed(1).padStart(5)}ms  ${ratio.padEnd(58)} ${cpuPer(rs).toFixed(0).padStart(6)}${i === 0 ? "        " : ` (${(bareCpu / cpuPer(rs)).toFixed(2)}x)`}      ${statuses}`,
     );
   });
-  const gif = all.findIndex((l) => l.name === "static GIF");
+  const leg = (name: string) => {
+    const i = all.findIndex((l) => l.name === name);
+    if (i < 0) throw new Error(`no leg "${name}" in bench/tracking/targets.ts`);
+    return runs[i]!;
+  };
+  const [px, gif] = [leg("open pixel"), leg("static GIF")];
   lines.push(
-    `  open pixel vs static GIF (the tracking work alone): ${(total(runs[1]!) / total(runs[gif]!)).toFixed(2)}x req/s, ${(cpuPer(runs[gif]!) / cpuPer(runs[1]!)).toFixed(2)}x CPU`,
+    `  open pixel vs static GIF (the tracking work alone): ${(total(px) / total(gif)).toFixed(2)}x req/s, ${(cpuPer(gif) / cpuPer(px)).toFixed(2)}x CPU`,
     `  target: open pixel and click redirect >= 0.85x; 5xx responses in all legs: ${fivexx}`,
   );
   console.log(`\n${lines.join("\n")}\n`);

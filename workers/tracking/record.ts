@@ -6,7 +6,7 @@ import { idFromSeed } from "../platform/ids.ts";
 export interface TrackEvent {
   /**
    * Stable across redelivery of the same hit: the queue message id (Cloudflare keeps a message's id
-   * across retries). The event's primary key is derived from it.
+   * across retries) and the hit's place in the message. The event's primary key is derived from it.
    */
   key: string;
   tenantId: string;
@@ -29,7 +29,16 @@ export interface TrackEvent {
  */
 export async function recordTrackingEvents(ctx: Ctx, events: TrackEvent[]) {
   const byTenant = new Map<string, TrackEvent[]>();
-  for (const e of events) byTenant.set(e.tenantId, [...(byTenant.get(e.tenantId) ?? []), e]);
+  for (const e of events) {
+    const list = byTenant.get(e.tenantId);
+    if (list) list.push(e);
+    else byTenant.set(e.tenantId, [e]);
+  }
+  // A tenant whose write fails does not hold back the tenants after it: they commit now, and the
+  // error is thrown once all have been tried, so the queue retries the batch (the committed ones
+  // are skipped then). Otherwise one failing tenant would cost every later tenant in a message
+  // its hits once the retries run out.
+  const failures: unknown[] = [];
   for (const [tenantId, list] of byTenant) {
     await runInTx(ctx.db, { tenantId, userId: null }, async (tx) => {
       // Only sends that exist in this tenant: a token for a deleted campaign records nothing.
@@ -83,6 +92,8 @@ export async function recordTrackingEvents(ctx: Ctx, events: TrackEvent[]) {
           insert into campaign_daily_stats (tenant_id, campaign_id, day, type, count, unique_count) values (${tenantId}, ${c.campaignId}, ${c.day}::date, ${c.type}, ${c.count}, ${c.unique})
           on conflict (tenant_id, campaign_id, day, type) do update set count = campaign_daily_stats.count + excluded.count, unique_count = campaign_daily_stats.unique_count + excluded.unique_count`);
       }
-    });
+    }).catch((err) => failures.push(err));
   }
+  if (failures.length === 1) throw failures[0];
+  if (failures.length) throw new AggregateError(failures, `recording tracking events failed for ${failures.length} tenants`);
 }
