@@ -28,6 +28,14 @@ function recordingQueue(fail?: (call: number) => boolean) {
   return { queue, calls };
 }
 
+/** 200 clicks with 4 KB URLs through the buffer, waited out: a flush too big for one sendBatch. */
+async function flushLongClicks(queue: BatchQueue, onError: (err: unknown, hits: number) => void = () => undefined) {
+  const long = `https://example.com/${"x".repeat(4000)}`;
+  const waits: Promise<unknown>[] = [];
+  for (let i = 0; i < 200; i++) bufferHit(queue, hit(i, long), (p) => waits.push(p), onError);
+  await Promise.all(waits);
+}
+
 describe("bufferHit", () => {
   it("gathers hits of several tenants into one track.hits message, sent by the first request alone", async () => {
     const { queue, calls } = recordingQueue();
@@ -62,17 +70,8 @@ describe("bufferHit", () => {
   it("reports a failed send with the number of hits it carried and still sends the rest", async () => {
     // Long click URLs: the flush needs several sendBatch calls; the first one fails.
     const { queue, calls } = recordingQueue((call) => call === 1);
-    const long = `https://example.com/${"x".repeat(4000)}`;
     const errors: number[] = [];
-    const waits: Promise<unknown>[] = [];
-    for (let i = 0; i < 200; i++)
-      bufferHit(
-        queue,
-        hit(i, long),
-        (p) => waits.push(p),
-        (_e, n) => errors.push(n),
-      );
-    await Promise.all(waits);
+    await flushLongClicks(queue, (_e, n) => errors.push(n));
     const hitsIn = (call: { body: unknown }[]) => call.reduce((n, m) => n + (m.body as { hits: Hit[] }).hits.length, 0);
     expect(calls.length).toBeGreaterThan(1);
     expect(errors).toEqual([hitsIn(calls[0]!)]);
@@ -133,16 +132,7 @@ describe("packHits", () => {
 
   it("splits a large flush into sendBatch calls within the 256 KB batch limit", async () => {
     const { queue, calls } = recordingQueue();
-    const long = `https://example.com/${"x".repeat(4000)}`;
-    const waits: Promise<unknown>[] = [];
-    for (let i = 0; i < 200; i++)
-      bufferHit(
-        queue,
-        hit(i, long),
-        (p) => waits.push(p),
-        () => undefined,
-      );
-    await Promise.all(waits);
+    await flushLongClicks(queue);
     expect(calls.length).toBeGreaterThan(1);
     for (const call of calls) expect(call.reduce((n, m) => n + serialize(m.body).length, 0)).toBeLessThan(256 * 1024);
     expect(calls.flatMap((c) => c.flatMap((m) => (m.body as { hits: Hit[] }).hits))).toHaveLength(200);
