@@ -136,6 +136,17 @@ describe("tracking events are recorded once across queue redelivery", () => {
     },
     60_000,
   );
+
+  it("drops a malformed hit alone: the good hits of its message are recorded and the message is acked", async () => {
+    const a = await sentMessage("TrackPoison");
+    const run = Math.random().toString(36).slice(2);
+    const good = { tenantId: a.tenantId, campaignId: a.campaignId, sendId: a.sendId, type: "opened", at: Date.now(), flag: null };
+    const res = await deliver("pm-events", [
+      { id: `${run}-mixed`, body: { kind: "track.hits", hits: [{ ...good, type: "viewed" }, good, { tenantId: a.tenantId }] } },
+    ]);
+    expect([res.retryMessages, res.explicitAcks]).toEqual([[], [`${run}-mixed`]]);
+    expect((await stats(a.tenantId, a.campaignId)).rollup).toEqual([{ type: "opened", count: 1, unique_count: 1 }]);
+  }, 60_000);
 });
 
 describe("dead-letter queues", () => {

@@ -7,7 +7,7 @@ import { deliverSends } from "../sending/deliver.ts";
 import { recordTrackingEvents } from "../tracking/record.ts";
 import { DEAD_LETTER_QUEUES, handleDeadLetter } from "./dead-letter.ts";
 import { enqueue } from "./enqueue.ts";
-import { type Hit, QueueMessage } from "./messages.ts";
+import { Hit, QueueMessage } from "./messages.ts";
 
 /** Exponential backoff for retryable failures: 5 s, 10 s, 20 s … capped at 10 minutes. */
 export const backoffSeconds = (attempts: number) => Math.min(600, 5 * 2 ** Math.max(0, attempts - 1));
@@ -43,7 +43,14 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env, exec: 
     // The message id is stable across retries: each hit's key derives from it (and its place in
     // the message), so a batch retried after some tenants committed does not count their hits twice.
     if (body.kind === "track.hits") {
-      hits.push({ msg, keyed: body.hits.map((h, i) => ({ ...h, key: `${msg.id}:${i}` })) });
+      const keyed: (Hit & { key: string })[] = [];
+      for (const [i, raw] of body.hits.entries()) {
+        const h = Hit.safeParse(raw);
+        if (h.success) keyed.push({ ...h.data, key: `${msg.id}:${i}` });
+        else log.error("queue.poison_hit", { messageId: msg.id, index: i, issues: h.error.issues.slice(0, 5) });
+      }
+      if (keyed.length) hits.push({ msg, keyed });
+      else msg.ack();
       continue;
     }
     if (body.kind === "track") {

@@ -35,7 +35,9 @@ export const Hit = z.object({
  * tenants travel together: the consumer splits them by tenant.
  */
 export const MAX_HITS_PER_MESSAGE = 500;
-export const TrackHits = z.object({ kind: z.literal("track.hits"), hits: z.array(Hit).min(1).max(MAX_HITS_PER_MESSAGE) });
+// Each hit is parsed on its own by the consumer (handleQueue), so one malformed hit is dropped
+// alone instead of making the whole message, and up to 499 good hits, poison.
+export const TrackHits = z.object({ kind: z.literal("track.hits"), hits: z.array(z.unknown()).min(1).max(MAX_HITS_PER_MESSAGE) });
 
 /** A one-hit message, the shape before TrackHits: read while such messages may still be on the queue. */
 export const TrackHit = Hit.extend({ kind: z.literal("track") });
@@ -52,4 +54,5 @@ const fromOneId = (v: unknown) =>
 export const QueueMessage = z.preprocess(fromOneId, z.discriminatedUnion("kind", [ImportStep, CampaignTick, SendJob, TrackHits, TrackHit]));
 export type QueueMessage = z.infer<typeof QueueMessage>;
 export type Hit = z.infer<typeof Hit>;
-export type TrackHits = z.infer<typeof TrackHits>;
+/** What the producer sends (tracking/buffer.ts); the consumer reads `hits` as unknown and parses each. */
+export type TrackHits = { kind: "track.hits"; hits: Hit[] };
