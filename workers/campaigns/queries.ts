@@ -101,13 +101,33 @@ export async function campaignActivity(ctx: Ctx, campaignId: string, q: Activity
 type SendStatus = (typeof SEND_STATUSES)[number];
 
 /** Per step and variant (every variant, zeros included): outcomes from the sends table. */
-export async function stepStats(ctx: Ctx, campaignId: string) {
+export async function stepStats(ctx: Ctx, campaignId: string): Promise<StepStat[]> {
   requirePermission(ctx, "campaigns:read");
   const n = (status: SendStatus | SendStatus[]) =>
     sql<number>`(count(${sends.id}) filter (where ${sends.status} = any(${sql.param(Array.isArray(status) ? status : [status])}::text[])))::int`;
   return withTx(ctx, async (tx) => {
     const c = await loadCampaign(tx, ctx, campaignId, "viewer");
-    return tx
+    // What recipients did, per variant, from the campaign's events (attributed through their send):
+    // opens and clicks count sends a human opened or clicked (machine traffic is stored, never
+    // counted); replies exclude auto-replies; an unsubscribe counts unless its latest event for
+    // that send is the undo ("resubscribe").
+    const engagement = await tx.execute<{ variant_id: string; opened: number; clicked: number; replied: number; unsubscribed: number }>(sql`
+      with ev as (
+        select e.send_id, e.type, e.meta, e.at, e.id from email_events e
+        where e.tenant_id = ${c.tenantId} and e.campaign_id = ${c.id} and e.type in ('opened', 'clicked', 'replied', 'unsubscribed')
+      ), unsub as (
+        select distinct on (send_id) send_id, coalesce(meta ->> 'undone', 'false') = 'true' as undone
+        from ev where type = 'unsubscribed' order by send_id, at desc, id desc
+      )
+      select s.variant_id,
+        (count(distinct ev.send_id) filter (where ev.type = 'opened' and ev.meta ->> 'machine' is null))::int as opened,
+        (count(distinct ev.send_id) filter (where ev.type = 'clicked' and ev.meta ->> 'machine' is null))::int as clicked,
+        (count(distinct ev.send_id) filter (where ev.type = 'replied' and coalesce(ev.meta ->> 'auto', 'false') = 'false'))::int as replied,
+        (count(distinct ev.send_id) filter (where ev.type = 'unsubscribed' and ev.send_id in (select send_id from unsub where not undone)))::int as unsubscribed
+      from ev join sends s on s.id = ev.send_id
+      group by s.variant_id`);
+    const byVariant = new Map(engagement.rows.map((r) => [r.variant_id, r]));
+    const rows = await tx
       .select({
         stepId: campaignSteps.id,
         position: campaignSteps.position,
@@ -126,7 +146,30 @@ export async function stepStats(ctx: Ctx, campaignId: string) {
       .where(and(eq(campaignSteps.tenantId, c.tenantId), eq(campaignSteps.campaignId, c.id)))
       .groupBy(campaignSteps.id, campaignSteps.position, stepVariants.id, stepVariants.label, stepVariants.subject)
       .orderBy(asc(campaignSteps.position), asc(stepVariants.label));
+    return rows.map((r) => {
+      const e = byVariant.get(r.variantId);
+      return { ...r, opened: e?.opened ?? 0, clicked: e?.clicked ?? 0, replied: e?.replied ?? 0, unsubscribed: e?.unsubscribed ?? 0 };
+    });
   });
+}
+
+/** One step variant's sends by outcome and what their recipients did. */
+export interface StepStat {
+  stepId: string;
+  position: number;
+  variantId: string;
+  variant: string;
+  subject: string;
+  sent: number;
+  bounced: number;
+  failed: number;
+  unknown: number;
+  inFlight: number;
+  /** Approximate: image proxies and privacy features hide or fake opens. */
+  opened: number;
+  clicked: number;
+  replied: number;
+  unsubscribed: number;
 }
 
 /** Every reason the campaign could not launch right now (empty when it can); the launch verb re-checks. */

@@ -158,7 +158,10 @@ export async function campaignStats(tx: Tx, campaignId: string) {
       (select count(distinct send_id)::int from email_events where campaign_id = ${campaignId} and type = 'opened' and not coalesce((meta ->> 'machine') is not null, false)) as opened,
       (select count(distinct send_id)::int from email_events where campaign_id = ${campaignId} and type = 'clicked' and not coalesce((meta ->> 'machine') is not null, false)) as clicked,
       (select count(distinct lead_id)::int from email_events where campaign_id = ${campaignId} and type = 'replied' and coalesce(meta ->> 'auto', 'false') = 'false') as replied,
-      (select count(distinct lead_id)::int from email_events where campaign_id = ${campaignId} and type = 'unsubscribed') as unsubscribed`);
+      (select count(*)::int from (
+        select distinct on (lead_id) coalesce(meta ->> 'undone', 'false') = 'true' as undone
+        from email_events where campaign_id = ${campaignId} and type = 'unsubscribed' and lead_id is not null
+        order by lead_id, at desc, id desc) u where not u.undone) as unsubscribed`);
   return r.rows[0] as CampaignDto["stats"];
 }
 

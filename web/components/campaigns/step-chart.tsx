@@ -10,7 +10,21 @@ export interface VariantStat {
   failed: number;
   unknown: number;
   inFlight: number;
+  opened: number;
+  clicked: number;
+  replied: number;
+  unsubscribed: number;
 }
+
+/** Engagement shown under each bar, as a share of the variant's sent e-mails. */
+const ENGAGEMENT = [
+  { key: "opened", label: "Opened", approximate: true },
+  { key: "clicked", label: "Clicked", approximate: false },
+  { key: "replied", label: "Replied", approximate: false },
+  { key: "unsubscribed", label: "Unsubscribed", approximate: false },
+] as const;
+
+const rate = (n: number, of: number) => (of ? `${Math.round((100 * n) / of)}%` : "—");
 
 const SERIES = [
   { key: "sent", label: "Sent", fill: "#10b981" },
@@ -24,10 +38,23 @@ const total = (r: VariantStat) => SERIES.reduce((n, s) => n + r[s.key], 0);
 
 /**
  * Outcomes per step and A/B variant as stacked horizontal bars (SVG, scaled to the busiest
- * variant). The picture is hidden from screen readers, which get the same numbers as a table.
+ * variant), with what recipients did under each bar as a share of its sent e-mails, so variants
+ * compare at a glance. Opens and clicks appear only when the campaign tracks them. The picture is
+ * hidden from screen readers, which get the same numbers as a table.
  */
-export function StepChart({ rows, caption }: { rows: readonly VariantStat[]; caption: string }) {
+export function StepChart({
+  rows,
+  caption,
+  trackOpens,
+  trackClicks,
+}: {
+  rows: readonly VariantStat[];
+  caption: string;
+  trackOpens: boolean;
+  trackClicks: boolean;
+}) {
   const max = Math.max(1, ...rows.map(total));
+  const engagement = ENGAGEMENT.filter((e) => (e.key === "opened" ? trackOpens : e.key === "clicked" ? trackClicks : true));
   const multi = new Set(rows.map((r) => r.position)).size < rows.length;
   return (
     <figure className="flex flex-col gap-4">
@@ -64,10 +91,26 @@ export function StepChart({ rows, caption }: { rows: readonly VariantStat[]; cap
                 })}
               </svg>
               <p className="text-right text-sm tabular-nums text-slate-700">{formatNumber(total(r))}</p>
+              <p className="col-start-2 col-end-4 -mt-1.5 flex flex-wrap gap-x-3 text-xs text-slate-600">
+                {engagement.map((e) => (
+                  <span
+                    key={e.key}
+                    title={`${formatNumber(r[e.key])} of ${formatNumber(r.sent)} sent${e.approximate ? " (approximate)" : ""}`}
+                  >
+                    {e.label} <span className="font-medium tabular-nums text-slate-800">{rate(r[e.key], r.sent)}</span>
+                    {e.approximate ? <span className="text-slate-400">*</span> : null}
+                  </span>
+                ))}
+              </p>
             </div>
           );
         })}
       </div>
+      {trackOpens ? (
+        <figcaption aria-hidden="true" className="text-xs text-slate-500">
+          * Approximate: image proxies and privacy features hide some opens and fake others.
+        </figcaption>
+      ) : null}
       <table className="sr-only">
         <caption>{caption}</caption>
         <thead>
@@ -76,6 +119,12 @@ export function StepChart({ rows, caption }: { rows: readonly VariantStat[]; cap
             {SERIES.map((s) => (
               <th key={s.key} scope="col">
                 {s.label}
+              </th>
+            ))}
+            {engagement.map((e) => (
+              <th key={e.key} scope="col">
+                {e.label}
+                {e.approximate ? " (approximate)" : ""}
               </th>
             ))}
           </tr>
@@ -88,6 +137,11 @@ export function StepChart({ rows, caption }: { rows: readonly VariantStat[]; cap
               </th>
               {SERIES.map((s) => (
                 <td key={s.key}>{r[s.key]}</td>
+              ))}
+              {engagement.map((e) => (
+                <td key={e.key}>
+                  {r[e.key]} ({rate(r[e.key], r.sent)} of sent)
+                </td>
               ))}
             </tr>
           ))}

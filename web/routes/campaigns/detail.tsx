@@ -108,6 +108,8 @@ export default function CampaignDetail({ loaderData }: Route.ComponentProps) {
     ...(extra.replied !== undefined ? [{ label: "Replied", value: extra.replied }] : []),
     ...(extra.opened !== undefined && c.trackOpens ? [{ label: "Opened", value: extra.opened, hint: "Approximate" }] : []),
     ...(extra.clicked !== undefined && c.trackClicks ? [{ label: "Clicked", value: extra.clicked }] : []),
+    // "Opted out": "Unsubscribed" does not fit a card when all eight show.
+    ...(extra.unsubscribed !== undefined ? [{ label: "Opted out", value: extra.unsubscribed, hint: "Unsubscribed" }] : []),
     { label: "Bounced", value: s.bounced, tone: s.bounced ? "danger" : undefined },
     { label: "Failed", value: s.failed, tone: s.failed ? "danger" : undefined, hint: "Refused by the server" },
     {
@@ -199,12 +201,17 @@ export default function CampaignDetail({ loaderData }: Route.ComponentProps) {
 
       <div className="grid grid-cols-1 items-start gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
         <Card>
-          <CardHeader title="By step and variant" description="What happened to each e-mail of the sequence." />
+          <CardHeader title="By step and variant" description="What happened to each e-mail of the sequence, and what recipients did." />
           <CardBody>
             {stats.length === 0 ? (
               <EmptyState title="No steps yet">Add e-mails to the sequence to see them here.</EmptyState>
             ) : (
-              <StepChart rows={stats} caption={`Sends of ${c.name} by step and variant`} />
+              <StepChart
+                rows={stats}
+                caption={`Sends of ${c.name} by step and variant`}
+                trackOpens={c.trackOpens}
+                trackClicks={c.trackClicks}
+              />
             )}
           </CardBody>
         </Card>

@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { launchCampaign, pauseCampaign, resumeCampaign, stopCampaign } from "../../campaigns/lifecycle.ts";
+import { stepStats } from "../../campaigns/queries.ts";
 import { CampaignDto, SaveCampaignInput, UpdateCampaignInput } from "../../campaigns/schemas.ts";
 import { retrySend } from "../../campaigns/sends.ts";
 import { createCampaign, getCampaign, listCampaigns, updateCampaign } from "../../campaigns/service.ts";
@@ -16,6 +17,26 @@ const Summary = z.object({
   stoppedAt: z.string().nullable(),
   stats: CampaignDto.shape.stats,
 });
+
+const count = z.number().int().nonnegative();
+const StepStat = z
+  .object({
+    stepId: z.string(),
+    position: z.number().int().openapi({ description: "1-based place of the step in the sequence" }),
+    variantId: z.string(),
+    variant: z.string().openapi({ description: "A/B label", example: "A" }),
+    subject: z.string(),
+    sent: count,
+    bounced: count,
+    failed: count,
+    unknown: count.openapi({ description: "Delivery outcome unknown; never resent automatically" }),
+    inFlight: count.openapi({ description: "Queued, sending or waiting to retry" }),
+    opened: count.openapi({ description: "Sends a person opened (approximate: image proxies and privacy features hide or fake opens)" }),
+    clicked: count.openapi({ description: "Sends a person clicked a link in (machine clicks are not counted)" }),
+    replied: count.openapi({ description: "Sends replied to (auto-replies are not counted)" }),
+    unsubscribed: count.openapi({ description: "Sends whose recipient unsubscribed through them" }),
+  })
+  .openapi("CampaignStepStat");
 
 const action = (name: "launch" | "pause" | "resume" | "stop", summary: string) =>
   createRoute({
@@ -76,6 +97,18 @@ export const campaignRoutes = newRouter()
       responses: { 200: json(CampaignDto), ...ERRORS },
     }),
     async (c) => c.json(await updateCampaign(c.var.ctx, c.req.param("campaignId"), c.req.valid("json")), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/{campaignId}/steps",
+      tags: ["Campaigns"],
+      summary: "Counts per step and A/B variant: delivery outcomes, opens, clicks, replies, unsubscribes",
+      ...guard("campaigns:read"),
+      request: { params: cmpParam },
+      responses: { 200: json(z.object({ items: z.array(StepStat) })), ...ERRORS },
+    }),
+    async (c) => c.json({ items: await stepStats(c.var.ctx, c.req.param("campaignId")) }, 200),
   )
   .openapi(action("launch", "Launch: checks everything, enrols the audience, starts sending"), async (c) =>
     c.json(await launchCampaign(c.var.ctx, c.env, c.req.param("campaignId")), 200),
