@@ -5,7 +5,7 @@ import { mailboxes } from "../mailboxes/tables.ts";
 import { type Ctx, requireTenant, withTx } from "../platform/context.ts";
 import { afterCursor, cursorTs, encodeCursor } from "../platform/cursor.ts";
 import { launchProblems } from "./lifecycle.ts";
-import { loadCampaign } from "./service.ts";
+import { loadCampaign, unsubscribedNow } from "./service.ts";
 import { campaignSteps, enrollments, type SEND_STATUSES, sends, stepVariants } from "./tables.ts";
 
 /**
@@ -107,25 +107,24 @@ export async function stepStats(ctx: Ctx, campaignId: string): Promise<StepStat[
     sql<number>`(count(${sends.id}) filter (where ${sends.status} = any(${sql.param(Array.isArray(status) ? status : [status])}::text[])))::int`;
   return withTx(ctx, async (tx) => {
     const c = await loadCampaign(tx, ctx, campaignId, "viewer");
-    // What recipients did, per variant, from the campaign's events (attributed through their send):
-    // opens and clicks count sends a human opened or clicked (machine traffic is stored, never
-    // counted); replies exclude auto-replies; an unsubscribe counts unless its latest event for
-    // that send is the undo ("resubscribe").
-    const engagement = await tx.execute<{ variant_id: string; opened: number; clicked: number; replied: number; unsubscribed: number }>(sql`
-      with ev as (
-        select e.send_id, e.type, e.meta, e.at, e.id from email_events e
-        where e.tenant_id = ${c.tenantId} and e.campaign_id = ${c.id} and e.type in ('opened', 'clicked', 'replied', 'unsubscribed')
-      ), unsub as (
-        select distinct on (send_id) send_id, coalesce(meta ->> 'undone', 'false') = 'true' as undone
-        from ev where type = 'unsubscribed' order by send_id, at desc, id desc
-      )
+    // What recipients did, per variant, from the campaign's events, each attributed through its
+    // send (which must be this campaign's): opens and clicks count sends a person opened or clicked
+    // (machine hits are stored, never counted), replies exclude auto-replies.
+    const engagement = await tx.execute<{ variant_id: string; opened: number; clicked: number; replied: number }>(sql`
       select s.variant_id,
-        (count(distinct ev.send_id) filter (where ev.type = 'opened' and ev.meta ->> 'machine' is null))::int as opened,
-        (count(distinct ev.send_id) filter (where ev.type = 'clicked' and ev.meta ->> 'machine' is null))::int as clicked,
-        (count(distinct ev.send_id) filter (where ev.type = 'replied' and coalesce(ev.meta ->> 'auto', 'false') = 'false'))::int as replied,
-        (count(distinct ev.send_id) filter (where ev.type = 'unsubscribed' and ev.send_id in (select send_id from unsub where not undone)))::int as unsubscribed
-      from ev join sends s on s.id = ev.send_id
+        (count(distinct e.send_id) filter (where e.type = 'opened'))::int as opened,
+        (count(distinct e.send_id) filter (where e.type = 'clicked'))::int as clicked,
+        (count(distinct e.send_id) filter (where e.type = 'replied'))::int as replied
+      from email_events e join sends s on s.id = e.send_id and s.campaign_id = ${c.id}
+      where e.tenant_id = ${c.tenantId} and e.campaign_id = ${c.id} and e.type in ('opened', 'clicked', 'replied')
+        and e.meta ->> 'machine' is null and coalesce(e.meta ->> 'auto', 'false') = 'false'
       group by s.variant_id`);
+    // Unsubscribes: the send each came through, unless the person has resubscribed since.
+    const unsubscribes = await tx.execute<{ variant_id: string; unsubscribed: number }>(sql`
+      select s.variant_id, count(distinct e.send_id)::int as unsubscribed
+      from ${unsubscribedNow(c.id)} e join sends s on s.id = e.send_id and s.campaign_id = ${c.id}
+      group by s.variant_id`);
+    const unsubscribedOf = new Map(unsubscribes.rows.map((r) => [r.variant_id, r.unsubscribed]));
     const byVariant = new Map(engagement.rows.map((r) => [r.variant_id, r]));
     const rows = await tx
       .select({
@@ -148,7 +147,13 @@ export async function stepStats(ctx: Ctx, campaignId: string): Promise<StepStat[
       .orderBy(asc(campaignSteps.position), asc(stepVariants.label));
     return rows.map((r) => {
       const e = byVariant.get(r.variantId);
-      return { ...r, opened: e?.opened ?? 0, clicked: e?.clicked ?? 0, replied: e?.replied ?? 0, unsubscribed: e?.unsubscribed ?? 0 };
+      return {
+        ...r,
+        opened: e?.opened ?? 0,
+        clicked: e?.clicked ?? 0,
+        replied: e?.replied ?? 0,
+        unsubscribed: unsubscribedOf.get(r.variantId) ?? 0,
+      };
     });
   });
 }

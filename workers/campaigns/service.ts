@@ -144,6 +144,26 @@ export async function updateCampaign(ctx: Ctx, id: string, input: UpdateCampaign
   return getCampaign(ctx, id);
 }
 
+/**
+ * A campaign's unsubscribe events (send_id, lead_id) whose person has not resubscribed since: an
+ * undo ("resubscribe") is recorded as an `unsubscribed` event with `meta.undone`, possibly through
+ * another send or campaign (a second unsubscribe of a suppressed address records nothing), so
+ * whether someone is still out is decided per lead, from their latest such event anywhere. Runs in
+ * a tenant transaction: row-level security keeps it to the tenant's events.
+ */
+export function unsubscribedNow(campaignId: string) {
+  return sql`(
+    select e.send_id, e.lead_id from email_events e
+    where e.campaign_id = ${campaignId} and e.type = 'unsubscribed'
+      and coalesce(e.meta ->> 'undone', 'false') = 'false' and e.lead_id is not null
+      -- the person's latest unsubscribe or undo, in any campaign (email_events_lead_idx)
+      and coalesce((
+        select u.meta ->> 'undone' from email_events u
+        where u.tenant_id = e.tenant_id and u.lead_id = e.lead_id and u.type = 'unsubscribed'
+        order by u.at desc, u.id desc limit 1), 'false') = 'false'
+  )`;
+}
+
 export async function campaignStats(tx: Tx, campaignId: string) {
   const r = await tx.execute<Record<string, number>>(sql`
     select
@@ -158,10 +178,7 @@ export async function campaignStats(tx: Tx, campaignId: string) {
       (select count(distinct send_id)::int from email_events where campaign_id = ${campaignId} and type = 'opened' and not coalesce((meta ->> 'machine') is not null, false)) as opened,
       (select count(distinct send_id)::int from email_events where campaign_id = ${campaignId} and type = 'clicked' and not coalesce((meta ->> 'machine') is not null, false)) as clicked,
       (select count(distinct lead_id)::int from email_events where campaign_id = ${campaignId} and type = 'replied' and coalesce(meta ->> 'auto', 'false') = 'false') as replied,
-      (select count(*)::int from (
-        select distinct on (lead_id) coalesce(meta ->> 'undone', 'false') = 'true' as undone
-        from email_events where campaign_id = ${campaignId} and type = 'unsubscribed' and lead_id is not null
-        order by lead_id, at desc, id desc) u where not u.undone) as unsubscribed`);
+      (select count(distinct lead_id)::int from ${unsubscribedNow(campaignId)} u) as unsubscribed`);
   return r.rows[0] as CampaignDto["stats"];
 }
 

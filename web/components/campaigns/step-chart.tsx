@@ -16,7 +16,7 @@ export interface VariantStat {
   unsubscribed: number;
 }
 
-/** Engagement shown under each bar, as a share of the variant's sent e-mails. */
+/** Engagement shown under each bar, as a share of the variant's e-mails that went out (sent or bounced later). */
 const ENGAGEMENT = [
   { key: "opened", label: "Opened", approximate: true },
   { key: "clicked", label: "Clicked", approximate: false },
@@ -24,7 +24,12 @@ const ENGAGEMENT = [
   { key: "unsubscribed", label: "Unsubscribed", approximate: false },
 ] as const;
 
-const rate = (n: number, of: number) => (of ? `${Math.round((100 * n) / of)}%` : "—");
+const out = (r: VariantStat) => r.sent + r.bounced;
+function rate(n: number, of: number): string {
+  if (!of) return "—";
+  const pct = (100 * n) / of;
+  return n && pct < 1 ? "<1%" : `${Math.round(pct)}%`;
+}
 
 const SERIES = [
   { key: "sent", label: "Sent", fill: "#10b981" },
@@ -93,11 +98,9 @@ export function StepChart({
               <p className="text-right text-sm tabular-nums text-slate-700">{formatNumber(total(r))}</p>
               <p className="col-start-2 col-end-4 -mt-1.5 flex flex-wrap gap-x-3 text-xs text-slate-600">
                 {engagement.map((e) => (
-                  <span
-                    key={e.key}
-                    title={`${formatNumber(r[e.key])} of ${formatNumber(r.sent)} sent${e.approximate ? " (approximate)" : ""}`}
-                  >
-                    {e.label} <span className="font-medium tabular-nums text-slate-800">{rate(r[e.key], r.sent)}</span>
+                  <span key={e.key}>
+                    {e.label} <span className="font-medium tabular-nums text-slate-800">{rate(r[e.key], out(r))}</span>
+                    {out(r) ? <span className="tabular-nums text-slate-500"> ({formatNumber(r[e.key])})</span> : null}
                     {e.approximate ? <span className="text-slate-400">*</span> : null}
                   </span>
                 ))}
@@ -107,9 +110,9 @@ export function StepChart({
         })}
       </div>
       {trackOpens ? (
-        <figcaption aria-hidden="true" className="text-xs text-slate-500">
+        <p aria-hidden="true" className="text-xs text-slate-500">
           * Approximate: image proxies and privacy features hide some opens and fake others.
-        </figcaption>
+        </p>
       ) : null}
       <table className="sr-only">
         <caption>{caption}</caption>
@@ -139,9 +142,7 @@ export function StepChart({
                 <td key={s.key}>{r[s.key]}</td>
               ))}
               {engagement.map((e) => (
-                <td key={e.key}>
-                  {r[e.key]} ({rate(r[e.key], r.sent)} of sent)
-                </td>
+                <td key={e.key}>{out(r) ? `${r[e.key]} (${rate(r[e.key], out(r))} of the e-mails sent)` : "no e-mails sent yet"}</td>
               ))}
             </tr>
           ))}
