@@ -1,20 +1,8 @@
 import { formatNumber } from "~/components/leads/format";
+import type { StepStat } from "../../../workers/campaigns/queries.ts";
 
-export interface VariantStat {
-  variantId: string;
-  position: number;
-  variant: string;
-  subject: string;
-  sent: number;
-  bounced: number;
-  failed: number;
-  unknown: number;
-  inFlight: number;
-  opened: number;
-  clicked: number;
-  replied: number;
-  unsubscribed: number;
-}
+/** One step variant's row: the read model the campaign page loads (workers/campaigns/queries.ts). */
+export type VariantStat = Omit<StepStat, "stepId">;
 
 /** Engagement shown under each bar, as a share of the variant's e-mails that went out (sent or bounced later). */
 const ENGAGEMENT = [
