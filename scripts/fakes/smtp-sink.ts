@@ -13,6 +13,8 @@ export interface SinkHeaders {
   messageId?: string;
   subject?: string;
   from?: string;
+  /** The raw body (still transfer-encoded), only when the sink was started with `{ body: true }`. */
+  body?: string;
 }
 
 export function startCounter(
@@ -20,6 +22,8 @@ export function startCounter(
   pass: string,
   onMessage: (rcpts: string[], headers: SinkHeaders) => void,
   port = 0,
+  // Off for the send benchmark: keeping bodies would cost it on every line.
+  opts: { body?: boolean } = {},
 ): Promise<net.Server> {
   const server = net.createServer((sock) => {
     sock.setNoDelay(true);
@@ -31,6 +35,7 @@ export function startCounter(
     let rcpts: string[] = [];
     let inHeaders = false;
     let headers: SinkHeaders = {};
+    let body: string[] = [];
     const check = (u: string, p: string) => u === user && p === pass;
     const b64 = (s: string) => Buffer.from(s, "base64").toString("utf8");
     const plain = (token: string) => {
@@ -50,8 +55,12 @@ export function startCounter(
             else if (/^message-id:/i.test(line)) headers.messageId = line.slice(11).trim();
             else if (/^subject:/i.test(line)) headers.subject = line.slice(8).trim();
             else if (/^from:/i.test(line)) headers.from = line.slice(5).trim();
-          }
+          } else if (opts.body && line !== ".") body.push(line.startsWith("..") ? line.slice(1) : line);
           if (line === ".") {
+            if (opts.body) {
+              headers.body = body.join("\r\n");
+              body = [];
+            }
             onMessage(rcpts, headers);
             out.push("250 2.0.0 OK queued");
             state = "cmd";

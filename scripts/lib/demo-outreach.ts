@@ -40,16 +40,30 @@ const LEADS: [string, string, string, string][] = [
  * the whole send path runs locally; nothing reaches the Internet.
  */
 export async function startDemoSmtpSink(log: (m: string) => void) {
-  const received: (SinkHeaders & { to: string })[] = [];
+  const received: (Omit<SinkHeaders, "body"> & { to: string })[] = [];
   const waiters: (() => void)[] = [];
-  const server = await startCounter(SINK_USER, SINK_PASS, (rcpts, headers) => {
-    if (received.length < 100) received.push({ ...headers, to: rcpts[0] ?? "" });
-    log(`demo SMTP sink: message for ${rcpts.join(", ")}`);
-    for (const w of waiters.splice(0)) w();
-  });
+  let onPixel: ((to: string, path: string) => void) | null = null;
+  const server = await startCounter(
+    SINK_USER,
+    SINK_PASS,
+    (rcpts, { body, ...headers }) => {
+      const to = rcpts[0] ?? "";
+      if (received.length < 100) received.push({ ...headers, to });
+      log(`demo SMTP sink: message for ${rcpts.join(", ")}`);
+      for (const w of waiters.splice(0)) w();
+      const pixel = body ? pixelPath(body) : null;
+      if (pixel && onPixel) onPixel(to, pixel);
+    },
+    0,
+    { body: true },
+  );
   return {
     port: (server.address() as AddressInfo).port,
     received,
+    /** Called with the open pixel's path of every message that carries one (HTML e-mails of campaigns tracking opens). */
+    onPixel(fn: (to: string, path: string) => void) {
+      onPixel = fn;
+    },
     /** Resolves once at least `n` messages have arrived. */
     async waitFor(n: number) {
       while (received.length < n) await new Promise<void>((r) => waiters.push(r));
@@ -59,6 +73,34 @@ export async function startDemoSmtpSink(log: (m: string) => void) {
 }
 
 export type DemoSmtpSink = Awaited<ReturnType<typeof startDemoSmtpSink>>;
+
+/** The open pixel's path in a message body (quoted-printable HTML: soft line breaks and =3D undone first). */
+function pixelPath(body: string): string | null {
+  const decoded = body.replace(/=\r\n/g, "").replace(/=3D/gi, "=");
+  return /\/t\/o\/[A-Za-z0-9_.-]+/.exec(decoded)?.[0] ?? null;
+}
+
+/**
+ * Some demo recipients "open" their e-mail: a few seconds after a message with a pixel arrives, it
+ * is fetched the way a mail client loads images, through the Worker's real tracking path (signed
+ * token, hit buffer, events queue, consumer), so opens show up on the campaign and lead pages.
+ * About 45 % of recipients open, decided by their address so a restart picks the same ones.
+ */
+function demoOpens(base: string, sink: DemoSmtpSink, say: (m: string) => void) {
+  const UA = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36";
+  sink.onPixel((to, path) => {
+    let h = 2166136261; // FNV-1a: addresses that differ only at the end still spread evenly
+    for (const ch of to) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
+    if (h % 100 >= 45) return;
+    setTimeout(
+      () =>
+        void fetch(`${base}${path}`, { headers: { "user-agent": UA } })
+          .then((res) => say(`demo open by ${to}: HTTP ${res.status}`))
+          .catch((err: Error) => say(`demo open by ${to} failed: ${err.message}`)),
+      3_000 + (h % 7_000),
+    ).unref();
+  });
+}
 
 /** What three demo leads answer: interest, an out-of-office, a polite no. */
 const REPLIES = [
@@ -103,11 +145,13 @@ async function demoReplies(base: string, sink: DemoSmtpSink, say: (m: string) =>
 /**
  * First start: the demo workspace gets two bring-your-own mailboxes on the local sink, twenty leads
  * in a list and a three-step campaign with an A/B first step, launched, so the engine runs and the
- * campaign pages fill up live (one message every ~15 s per mailbox), and three leads answer (inbox
- * threads: interested, out of office, not interested). Every start: the demo mailboxes
+ * campaign pages fill up live (one message every ~15 s per mailbox), three leads answer (inbox
+ * threads: interested, out of office, not interested) and about 45 % of the recipients of the HTML
+ * variant open it. Every start: the demo mailboxes
  * are pointed at this run's sink port. All through the real API.
  */
 export async function seedDemoOutreach(o: { base: string; sink: DemoSmtpSink; say: (m: string) => void }) {
+  demoOpens(o.base, o.sink, o.say);
   const api = await demoApi(o.base);
   const workspaceId: string = (await api.get("/api/v1/workspaces")).items[0].id;
   const existing: { id: string; email: string }[] = (await api.get(`/api/v1/mailboxes?workspaceId=${workspaceId}`)).items ?? [];
@@ -161,6 +205,8 @@ export async function seedDemoOutreach(o: { base: string; sink: DemoSmtpSink; sa
           {
             subject: "Quick question, {{first_name}}",
             text: "Hi {{first_name}},\n\nIs {{company}} still building out its outbound team this quarter? We help B2B teams book more meetings without burning their domains.\n\nWorth a 15-minute call next week?\n\n{{sender.first_name}}",
+            // An HTML version, so this variant's opens are tracked (variant B stays plain text).
+            html: "<p>Hi {{first_name}},</p><p>Is {{company}} still building out its outbound team this quarter? We help B2B teams book more meetings without burning their domains.</p><p>Worth a 15-minute call next week?</p><p>{{sender.first_name}}</p>",
           },
           {
             subject: "{{company}} + Demo Agency",

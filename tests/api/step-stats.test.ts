@@ -28,7 +28,7 @@ describe("per step and variant counts", () => {
         steps: [
           {
             variants: [
-              { subject: "Subject A", text: "Hello" },
+              { subject: "Subject A", text: "Hello", html: "<p>Hello</p>" },
               { subject: "Subject B", text: "Hi" },
             ],
           },
@@ -128,6 +128,7 @@ describe("per step and variant counts", () => {
     const pick = (r: Record<string, unknown>) => ({
       position: r.position,
       variant: r.variant,
+      hasHtml: r.hasHtml,
       sent: r.sent,
       opened: r.opened,
       clicked: r.clicked,
@@ -135,9 +136,9 @@ describe("per step and variant counts", () => {
       unsubscribed: r.unsubscribed,
     });
     expect(res.json.items.map(pick)).toEqual([
-      { position: 1, variant: varA!.label, sent: 3, opened: 2, clicked: 1, replied: 1, unsubscribed: 1 },
-      { position: 1, variant: varB!.label, sent: 1, opened: 1, clicked: 0, replied: 0, unsubscribed: 1 },
-      { position: 2, variant: follow.label, sent: 3, opened: 0, clicked: 1, replied: 0, unsubscribed: 0 },
+      { position: 1, variant: varA!.label, hasHtml: true, sent: 3, opened: 2, clicked: 1, replied: 1, unsubscribed: 1 },
+      { position: 1, variant: varB!.label, hasHtml: false, sent: 1, opened: 1, clicked: 0, replied: 0, unsubscribed: 1 },
+      { position: 2, variant: follow.label, hasHtml: false, sent: 3, opened: 0, clicked: 1, replied: 0, unsubscribed: 0 },
     ]);
     // The campaign's own counts agree (opens and clicks per e-mail, replies and unsubscribes per person).
     const got = await call("GET", `/api/v1/campaigns/${cmp.json.id}`, s);

@@ -133,6 +133,8 @@ export async function stepStats(ctx: Ctx, campaignId: string): Promise<StepStat[
         variantId: stepVariants.id,
         variant: stepVariants.label,
         subject: stepVariants.subject,
+        // Opens are tracked with a pixel, which only an HTML e-mail can carry.
+        hasHtml: sql<boolean>`coalesce(${stepVariants.bodyHtml}, '') <> ''`,
         sent: n("sent"),
         bounced: n("bounced"),
         failed: n("failed"),
@@ -143,7 +145,7 @@ export async function stepStats(ctx: Ctx, campaignId: string): Promise<StepStat[
       .innerJoin(campaignSteps, eq(campaignSteps.id, stepVariants.stepId))
       .leftJoin(sends, and(eq(sends.variantId, stepVariants.id), eq(sends.tenantId, c.tenantId)))
       .where(and(eq(campaignSteps.tenantId, c.tenantId), eq(campaignSteps.campaignId, c.id)))
-      .groupBy(campaignSteps.id, campaignSteps.position, stepVariants.id, stepVariants.label, stepVariants.subject)
+      .groupBy(campaignSteps.id, campaignSteps.position, stepVariants.id, stepVariants.label, stepVariants.subject, stepVariants.bodyHtml)
       .orderBy(asc(campaignSteps.position), asc(stepVariants.label));
     return rows.map((r) => {
       const e = byVariant.get(r.variantId);
@@ -165,6 +167,8 @@ export interface StepStat {
   variantId: string;
   variant: string;
   subject: string;
+  /** Whether the variant has an HTML version: a plain-text e-mail carries no open pixel. */
+  hasHtml: boolean;
   sent: number;
   bounced: number;
   failed: number;

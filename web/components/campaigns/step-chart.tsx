@@ -87,9 +87,16 @@ export function StepChart({
               <p className="col-start-2 col-end-4 -mt-1.5 flex flex-wrap gap-x-3 text-xs text-slate-600">
                 {engagement.map((e) => (
                   <span key={e.key}>
-                    {e.label} <span className="font-medium tabular-nums text-slate-800">{rate(r[e.key], out(r))}</span>
-                    {out(r) ? <span className="tabular-nums text-slate-500"> ({formatNumber(r[e.key])})</span> : null}
-                    {e.approximate ? <span className="text-slate-400">*</span> : null}
+                    {e.label}{" "}
+                    {e.key === "opened" && !r.hasHtml ? (
+                      <span className="text-slate-500">n/a</span>
+                    ) : (
+                      <span className="font-medium tabular-nums text-slate-800">{rate(r[e.key], out(r))}</span>
+                    )}
+                    {out(r) && (e.key !== "opened" || r.hasHtml) ? (
+                      <span className="tabular-nums text-slate-500"> ({formatNumber(r[e.key])})</span>
+                    ) : null}
+                    {e.approximate && r.hasHtml ? <span className="text-slate-400">*</span> : null}
                   </span>
                 ))}
               </p>
@@ -100,6 +107,7 @@ export function StepChart({
       {trackOpens ? (
         <p aria-hidden="true" className="text-xs text-slate-500">
           * Approximate: image proxies and privacy features hide some opens and fake others.
+          {rows.some((r) => !r.hasHtml) ? " n/a: a plain-text e-mail carries no open pixel." : ""}
         </p>
       ) : null}
       <table className="sr-only">
@@ -130,7 +138,13 @@ export function StepChart({
                 <td key={s.key}>{r[s.key]}</td>
               ))}
               {engagement.map((e) => (
-                <td key={e.key}>{out(r) ? `${r[e.key]} (${rate(r[e.key], out(r))} of the e-mails sent)` : "no e-mails sent yet"}</td>
+                <td key={e.key}>
+                  {e.key === "opened" && !r.hasHtml
+                    ? "not tracked: plain-text e-mail"
+                    : out(r)
+                      ? `${r[e.key]} (${rate(r[e.key], out(r))} of the e-mails sent)`
+                      : "no e-mails sent yet"}
+                </td>
               ))}
             </tr>
           ))}

@@ -106,7 +106,9 @@ export default function CampaignDetail({ loaderData }: Route.ComponentProps) {
     { label: "Sent", value: s.sent, tone: "success" },
     { label: "Scheduled", value: s.scheduled, hint: "Planned next e-mails" },
     ...(extra.replied !== undefined ? [{ label: "Replied", value: extra.replied }] : []),
-    ...(extra.opened !== undefined && c.trackOpens ? [{ label: "Opened", value: extra.opened, hint: "Approximate" }] : []),
+    ...(extra.opened !== undefined && c.trackOpens
+      ? [{ label: "Opened", value: extra.opened, hint: "Approximate; HTML e-mails only" }]
+      : []),
     ...(extra.clicked !== undefined && c.trackClicks ? [{ label: "Clicked", value: extra.clicked }] : []),
     // "Opted out": "Unsubscribed" does not fit a card when all eight show.
     ...(extra.unsubscribed !== undefined ? [{ label: "Opted out", value: extra.unsubscribed, hint: "Unsubscribed" }] : []),

@@ -26,6 +26,7 @@ const StepStat = z
     variantId: z.string(),
     variant: z.string().openapi({ description: "A/B label", example: "A" }),
     subject: z.string(),
+    hasHtml: z.boolean().openapi({ description: "Has an HTML version; opens are tracked only in HTML e-mails (a pixel)" }),
     sent: count,
     bounced: count,
     failed: count,
