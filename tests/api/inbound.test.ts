@@ -9,6 +9,7 @@ import { verpAddress } from "../../workers/sending/verp.ts";
 import fixtures from "../fixtures/inbound/index.ts";
 import { call, scope } from "../support/api.ts";
 import { campaign, received, type Setup, setup, until } from "../support/engine.ts";
+import { latestMail } from "../support/outbox.ts";
 
 /**
  * Inbound mail against real sent messages: fixtures (real-format samples) are re-addressed to the
@@ -163,11 +164,14 @@ describe("inbound mail", () => {
     expect((await check("gone@acme-prospect.test")).json).toMatchObject({ allowed: true });
   });
 
-  it("a complaint suppresses the address platform-wide", async () => {
+  it("a complaint suppresses the address platform-wide and alerts the account's owners", async () => {
     expect((await feed("arf-complaint.eml", "angry", "annoyed@yahoo.com")).json.handled).toBe("complaint");
     expect(await enrollmentStatus("angry")).toBe("complained");
     const check = await call("GET", `/api/v1/suppressions/check?workspaceId=${su.t.workspaceId}&email=angry@${su.domain}`, su.s);
     expect(check.json).toMatchObject({ allowed: false, scope: "global", suppressionReason: "complaint" });
+    const alert = (await latestMail(su.t.email, "infra_alert")).mail;
+    expect(alert.subject).toMatch(/^Spam complaint from /);
+    expect(alert.text).toContain("suppressed on the whole platform");
   });
 
   it("ignores mail it cannot place and never errors", async () => {

@@ -1,6 +1,7 @@
 import { and, count, eq, sql } from "drizzle-orm";
 import { campaigns, emailEvents, enrollments, sends } from "../campaigns/tables.ts";
 import { inboxMessages, inboxThreads } from "../inbox/tables.ts";
+import { alertAdmins } from "../infra/alerts.ts";
 import { leads } from "../leads/tables.ts";
 import type { Ctx } from "../platform/context.ts";
 import { runInTx, type Tx } from "../platform/db.ts";
@@ -32,7 +33,9 @@ export async function processInbound(
   const matched = resolveSendRef(inbound.kind, inbound.ref, envelope.to);
   if (!matched) return { handled: `${inbound.kind}_unmatched` };
   const { ref, via } = matched;
-  return runInTx(ctx.db, { tenantId: ref.tenantId, userId: null }, async (tx): Promise<InboundResult> => {
+  // Mail recorded in the transaction (the complaint alert) is submitted only once it has committed.
+  let afterCommit: (() => void) | null = null;
+  const result = await runInTx(ctx.db, { tenantId: ref.tenantId, userId: null }, async (tx): Promise<InboundResult> => {
     // RLS scopes this to the tenant the reference names: a made-up pairing finds nothing.
     const [send] = await tx.select().from(sends).where(eq(sends.id, ref.sendId));
     if (!send) return { handled: `${inbound.kind}_unknown_send`, via };
@@ -136,6 +139,21 @@ export async function processInbound(
       }
       await stopLead(tx, send.leadId, "complained");
       ctx.log.warn("inbound.complaint", { tenantId: ref.tenantId, campaignId: send.campaignId, feedbackType: inbound.feedbackType });
+      // A complaint is the strongest signal a mailbox provider sends: above ~0.3 % Gmail and Yahoo
+      // start rejecting, so the people who run the account hear of each one at once.
+      afterCommit = await alertAdmins(
+        tx,
+        ctx,
+        ref.tenantId,
+        `Spam complaint from ${address ?? "a recipient"}${c ? ` (${c.name})` : ""}`,
+        [
+          `${address ?? "A recipient"} marked an e-mail from campaign "${c?.name ?? send.campaignId}" as spam (feedback report type: ${inbound.feedbackType}).`,
+          "",
+          "The address is now suppressed on the whole platform and will never be e-mailed again, and the lead's sequence has stopped.",
+          "",
+          "Mailbox providers start filtering or rejecting senders whose complaint rate passes about 0.3 % (Gmail and Yahoo sender rules). If more complaints follow, pause the campaign and review its audience and copy.",
+        ].join("\n"),
+      );
       return { handled: "complaint", sendId: send.id, tenantId: ref.tenantId, via };
     }
 
@@ -177,6 +195,9 @@ export async function processInbound(
       .onConflictDoNothing();
     return { handled: inbound.auto ? "auto_reply" : "reply", sendId: send.id, tenantId: ref.tenantId, via };
   });
+  // (The cast: TypeScript does not see the assignment inside the callback and narrows to null.)
+  (afterCommit as (() => void) | null)?.();
+  return result;
 }
 
 async function stopLead(tx: Tx, leadId: string, status: "bounced" | "complained" | "replied", campaignId?: string) {

@@ -6,8 +6,8 @@ import type { Tx } from "../platform/db.ts";
 import { memberships } from "../tenants/tables.ts";
 
 /**
- * Infrastructure alerts by e-mail to the organization's owners and admins (DNS drift, a failed or
- * finished provisioning run). Recorded in the caller's transaction like all platform mail; the
+ * Alerts by e-mail to the organization's owners and admins: DNS drift, a failed or finished
+ * provisioning run, a spam complaint (inbound/process.ts). Recorded in the caller's transaction like all platform mail; the
  * returned function submits after commit.
  */
 export async function alertAdmins(tx: Tx, ctx: Ctx, tenantId: string, subject: string, text: string): Promise<() => void> {
