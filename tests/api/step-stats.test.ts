@@ -140,6 +140,27 @@ describe("per step and variant counts", () => {
       { position: 1, variant: varB!.label, hasHtml: false, sent: 1, opened: 1, clicked: 0, replied: 0, unsubscribed: 1 },
       { position: 2, variant: follow.label, hasHtml: false, sent: 3, opened: 0, clicked: 1, replied: 0, unsubscribed: 0 },
     ]);
+    // The same events through GET /api/v1/events, newest first, page by page without gaps or repeats.
+    const seen: { id: string; type: string; machine: string | null; auto: boolean; undone: boolean }[] = [];
+    let before: string | null = null;
+    do {
+      const page = await call("GET", `/api/v1/events?campaignId=${cmp.json.id}&limit=4${before ? `&before=${before}` : ""}`, s);
+      expect(page.status).toBe(200);
+      seen.push(...page.json.items);
+      before = page.json.nextCursor;
+    } while (before);
+    expect(new Set(seen.map((e) => e.id)).size).toBe(seen.length);
+    const byType = (type: string) => seen.filter((e) => e.type === type);
+    // 7 distinct hits (one open repeated), 2 replies, 6 unsubscribe events (4 unsubscribes, 2 undos).
+    expect([byType("opened").length, byType("clicked").length, byType("replied").length, byType("unsubscribed").length]).toEqual([
+      5, 3, 2, 6,
+    ]);
+    expect(byType("opened").filter((e) => e.machine === "apple_mpp")).toHaveLength(1);
+    expect(byType("replied").filter((e) => e.auto)).toHaveLength(1);
+    expect(byType("unsubscribed").filter((e) => e.undone)).toHaveLength(2);
+    const onlyClicks = await call("GET", `/api/v1/events?campaignId=${cmp.json.id}&type=clicked&leadId=${a0.leadId}`, s);
+    expect(onlyClicks.json.items.map((e: { type: string; sendId: string }) => [e.type, e.sendId])).toEqual([["clicked", a0.sendId]]);
+
     // The campaign's own counts agree (opens and clicks per e-mail, replies and unsubscribes per person).
     const got = await call("GET", `/api/v1/campaigns/${cmp.json.id}`, s);
     expect(got.json.stats).toMatchObject({ opened: 3, clicked: 2, replied: 1, unsubscribed: 2 });

@@ -6,6 +6,7 @@ import { apiKeyRoutes } from "./routes/api-keys.ts";
 import { auditRoutes } from "./routes/audit.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { campaignRoutes } from "./routes/campaigns.ts";
+import { eventRoutes } from "./routes/events.ts";
 import { inboxRoutes } from "./routes/inbox.ts";
 import { infraRoutes } from "./routes/infra.ts";
 import { leadImportRoutes } from "./routes/lead-imports.ts";
@@ -28,6 +29,7 @@ v1.route("/workspaces", workspaceRoutes);
 v1.route("/", memberRoutes);
 v1.route("/api-keys", apiKeyRoutes);
 v1.route("/audit-log", auditRoutes);
+v1.route("/events", eventRoutes);
 // Import routes first: /leads/export.csv must not be taken for /leads/{leadId}.
 v1.route("/", leadImportRoutes);
 v1.route("/", leadRoutes);
