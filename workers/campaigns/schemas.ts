@@ -119,6 +119,10 @@ export const CampaignDto = z
       unknown: z.number(),
       completed: z.number(),
       opened: z.number().openapi({ description: "Sends a person opened (approximate; machine opens are not counted)" }),
+      appleMppOpened: z.number().openapi({
+        description:
+          "Sends opened through Apple Mail Privacy Protection, which loads every image on delivery: reported apart, never in `opened`",
+      }),
       clicked: z.number().openapi({ description: "Sends a person clicked a link in (machine clicks are not counted)" }),
       replied: z.number().openapi({ description: "Leads who replied (auto-replies are not counted)" }),
       unsubscribed: z.number().openapi({ description: "Leads who unsubscribed through this campaign and have not resubscribed" }),

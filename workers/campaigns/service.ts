@@ -176,6 +176,7 @@ export async function campaignStats(tx: Tx, campaignId: string) {
       (select count(*)::int from sends where campaign_id = ${campaignId} and status = 'bounced') as bounced,
       (select count(*)::int from sends where campaign_id = ${campaignId} and status = 'unknown') as unknown,
       (select count(distinct send_id)::int from email_events where campaign_id = ${campaignId} and type = 'opened' and not coalesce((meta ->> 'machine') is not null, false)) as opened,
+      (select count(distinct send_id)::int from email_events where campaign_id = ${campaignId} and type = 'opened' and meta ->> 'machine' = 'apple_mpp') as "appleMppOpened",
       (select count(distinct send_id)::int from email_events where campaign_id = ${campaignId} and type = 'clicked' and not coalesce((meta ->> 'machine') is not null, false)) as clicked,
       (select count(distinct lead_id)::int from email_events where campaign_id = ${campaignId} and type = 'replied' and coalesce(meta ->> 'auto', 'false') = 'false') as replied,
       (select count(distinct lead_id)::int from ${unsubscribedNow(campaignId)} u) as unsubscribed`);

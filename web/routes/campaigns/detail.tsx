@@ -100,14 +100,16 @@ export default function CampaignDetail({ loaderData }: Route.ComponentProps) {
   // Live while sending (every 5 s); a scheduled campaign only needs to notice that it started.
   const refreshing = useAutoRefresh(c.status === "sending" ? 5_000 : c.status === "scheduled" ? 30_000 : null);
   const s = c.stats;
-  const extra = s as Partial<Record<"opened" | "clicked" | "replied" | "unsubscribed", number>>;
+  const extra = s as Partial<Record<"opened" | "appleMppOpened" | "clicked" | "replied" | "unsubscribed", number>>;
+  // Apple Mail Privacy Protection loads every image on delivery: those opens are shown apart, never counted.
+  const mpp = extra.appleMppOpened ? `; +${formatNumber(extra.appleMppOpened)} by Apple Mail privacy` : "";
   const launched = sp.get("launched") === "1";
   const counts: StatProps[] = [
     { label: "Sent", value: s.sent, tone: "success" },
     { label: "Scheduled", value: s.scheduled, hint: "Planned next e-mails" },
     ...(extra.replied !== undefined ? [{ label: "Replied", value: extra.replied }] : []),
     ...(extra.opened !== undefined && c.trackOpens
-      ? [{ label: "Opened", value: extra.opened, hint: "Approximate; HTML e-mails only" }]
+      ? [{ label: "Opened", value: extra.opened, hint: `Approximate; HTML e-mails only${mpp}` }]
       : []),
     ...(extra.clicked !== undefined && c.trackClicks ? [{ label: "Clicked", value: extra.clicked }] : []),
     // "Opted out": "Unsubscribed" does not fit a card when all eight show.
