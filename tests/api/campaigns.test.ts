@@ -126,6 +126,37 @@ describe("sending through the real path", () => {
 });
 
 describe("tracking", () => {
+  it("with tracking off adds no pixel and leaves every link as written", async () => {
+    const su = await setup("NoTrack", ["reader"]);
+    const id = await campaign(su, {
+      trackOpens: false,
+      trackClicks: false,
+      steps: [
+        {
+          variants: [
+            {
+              subject: "Hello",
+              text: "See https://example.com/pricing?a=1&b=2 please",
+              html: '<p>See <a href="https://example.com/pricing?a=1&amp;b=2">pricing</a></p>',
+            },
+          ],
+        },
+      ],
+    });
+    await call("POST", `/api/v1/campaigns/${id}/launch`, su.s);
+    const [mail] = await until(
+      () => received(su.domain),
+      (m) => m.length >= 1,
+    );
+    expect(mail!.html).not.toContain("/t/o/");
+    expect(mail!.html).not.toContain("/t/c/");
+    expect(mail!.html).toContain('href="https://example.com/pricing?a=1&amp;b=2"');
+    expect(mail!.text).toContain("See https://example.com/pricing?a=1&b=2 please");
+    // Unsubscribing is not tracking: the footer link and the List-Unsubscribe header stay.
+    expect(mail!.text).toMatch(/Unsubscribe: http:\/\/127\.0\.0\.1:8787\/t\/u\//);
+    expect(mail!.headers["list-unsubscribe"]).toMatch(/\/t\/u\//);
+  }, 60_000);
+
   it("adds a pixel and signed links, counts human opens/clicks once and flags machines", async () => {
     const su = await setup("Track", ["reader"]);
     const id = await campaign(su, {

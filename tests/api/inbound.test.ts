@@ -21,7 +21,7 @@ let campaignId: string;
 const sent = new Map<string, { messageId: string; sendId: string; leadId: string }>();
 
 beforeAll(async () => {
-  su = await setup("Inbound", ["maria", "petra", "nobody", "angry", "ghost", "fwd"]);
+  su = await setup("Inbound", ["maria", "petra", "nobody", "angry", "ghost", "fwd", "soft", "gmailed", "outlooked", "yahooed"]);
   campaignId = await campaign(su, {
     steps: [
       { variants: [{ subject: "Quick question", text: "Hi {{first_name}}" }] },
@@ -31,7 +31,7 @@ beforeAll(async () => {
   await call("POST", `/api/v1/campaigns/${campaignId}/launch`, su.s);
   await until(
     () => received(su.domain),
-    (m) => m.length >= 6,
+    (m) => m.length >= 10,
   );
   const sc = scope();
   try {
@@ -93,6 +93,20 @@ describe("inbound mail", () => {
       body: { unread: false, category: "meeting_booked", assignedTo: su.t.userId },
     });
     expect(marked.json).toMatchObject({ unread: false, category: "meeting_booked", assignedTo: su.t.userId });
+
+    // Every inbox filter narrows to what it names, and archiving moves the thread out of the open view.
+    const ids = async (q: string) => (await call("GET", `/api/v1/inbox?${q}`, su.s)).json.items.map((t: { id: string }) => t.id);
+    expect(await ids(`campaignId=${campaignId}`)).toContain(thread.id);
+    expect(await ids(`workspaceId=${su.t.workspaceId}`)).toContain(thread.id);
+    expect(await ids(`mailboxId=${thread.mailboxId}`)).toContain(thread.id);
+    expect(await ids("mailboxId=mbx_not_this_one")).not.toContain(thread.id);
+    expect(await ids("category=meeting_booked")).toEqual([thread.id]);
+    expect(await ids("unread=true")).not.toContain(thread.id);
+    const archived = await call("PATCH", `/api/v1/inbox/${thread.id}`, { ...su.s, body: { status: "archived" } });
+    expect(archived.json.status).toBe("archived");
+    expect(await ids("status=open")).not.toContain(thread.id);
+    expect(await ids("status=archived")).toEqual([thread.id]);
+    await call("PATCH", `/api/v1/inbox/${thread.id}`, { ...su.s, body: { status: "open" } });
     const stats = await call("GET", `/api/v1/campaigns/${campaignId}`, su.s);
     expect(stats.json.stats.replied).toBe(1);
   });
@@ -162,6 +176,31 @@ describe("inbound mail", () => {
     const check = (email: string) => call("GET", `/api/v1/suppressions/check?workspaceId=${su.t.workspaceId}&email=${email}`, su.s);
     expect((await check(`fwd@${su.domain}`)).json).toMatchObject({ allowed: false, suppressionReason: "hard_bounce" });
     expect((await check("gone@acme-prospect.test")).json).toMatchObject({ allowed: true });
+  });
+
+  it("suppresses after the third soft bounce, and at once for hard bounces as Gmail, Outlook and Yahoo send them", async () => {
+    const check = async (who: string) =>
+      (await call("GET", `/api/v1/suppressions/check?workspaceId=${su.t.workspaceId}&email=${who}@${su.domain}`, su.s)).json;
+    // A mailbox-full report carries no Message-ID of its own: each one here gets one, as separate reports would.
+    const results: string[] = [];
+    for (let i = 1; i <= 3; i++) {
+      const raw = `Message-ID: <soft-${i}-${Date.now()}@mx.acme-prospect.test>\r\n${fixtures["soft-full.eml"]!.replaceAll(FIXTURE_MID, sent.get("soft")!.messageId)}`;
+      results.push((await call("POST", "/api/dev/inbound", { rawBody: raw, headers: { "content-type": "message/rfc822" } })).json.handled);
+      if (i < 3) expect((await check("soft")).allowed).toBe(true);
+    }
+    expect(results).toEqual(["bounce_soft", "bounce_soft", "bounce_soft_suppressed"]);
+    expect((await check("soft")).allowed).toBe(false);
+    expect(await enrollmentStatus("soft")).toBe("bounced");
+
+    for (const [fixture, who, address] of [
+      ["gmail-hard.eml", "gmailed", "missing.person@gmail.com"],
+      ["outlook-ndr.eml", "outlooked", "left.company@contoso-prospect.test"],
+      ["yahoo-hard.eml", "yahooed", "no.account@yahoo.com"],
+    ] as const) {
+      expect([fixture, (await feed(fixture, who, address)).json.handled]).toEqual([fixture, "bounce_hard"]);
+      expect([fixture, await check(who)]).toMatchObject([fixture, { allowed: false, suppressionReason: "hard_bounce" }]);
+      expect([fixture, await enrollmentStatus(who)]).toEqual([fixture, "bounced"]);
+    }
   });
 
   it("a complaint suppresses the address platform-wide and alerts the account's owners", async () => {
