@@ -145,8 +145,8 @@ function runLeg(url: string, pathsFile: string, pid: number): Run {
     env: { ...process.env, BENCH_PATHS: pathsFile },
     encoding: "utf8",
   });
-  const requests = Number(/(\d+) requests in ([\d.]+)(m?s)/.exec(out)?.[1]);
   const m = /(\d+) requests in ([\d.]+)(m?s)/.exec(out)!;
+  const requests = Number(m[1]);
   const seconds = Number(m[2]) / (m[3] === "ms" ? 1000 : 1);
   const st = /STATUS (\d+) (\d+) (\d+) (\d+)/.exec(out)!.slice(1).map(Number) as Run["status"];
   const lat = /P50 (\d+) P99 (\d+)/.exec(out)!.slice(1).map(Number);
@@ -168,11 +168,12 @@ try {
   const url = (await mf.unsafeGetDirectURL()).toString().replace(/\/$/, "");
   writeFileSync(`${work}/paths.lua`, LUA);
   const base = (await legs(SECRET)).filter((l) => !l.readBody);
+  const pixelLeg = base.find((l) => l.name === "open pixel")!;
   // Control: the bare route with a request as long as a pixel's (the token moved into a query
   // string the route ignores). It runs at ~1.0x, so the size of a tracking request is not what
   // the ratio measures: the route's own work is.
-  const pixelLen = base[1]!.targets[0]!.path.length;
-  const control = base[1]!.targets.map((_, i) => ({ path: `/t/ping?${"x".repeat(pixelLen - 8 - String(i).length)}${i}`, status: 204 }));
+  const pixelLen = pixelLeg.targets[0]!.path.length;
+  const control = pixelLeg.targets.map((_, i) => ({ path: `/t/ping?${"x".repeat(pixelLen - 8 - String(i).length)}${i}`, status: 204 }));
   const all = [...base, { name: "bare, pixel-length", targets: control }];
   const files = all.map((leg, i) => {
     const file = `${work}/paths-${i}.txt`;

@@ -113,9 +113,9 @@ describe("packHits", () => {
   it("keeps every hit, in order, in messages within the hit cap", () => {
     const hits = Array.from({ length: MAX_HITS_PER_MESSAGE * 2 + 3 }, (_, i) => hit(i));
     const msgs = packHits(hits);
-    expect(msgs.map((m) => m.body.hits.length)).toEqual([MAX_HITS_PER_MESSAGE, MAX_HITS_PER_MESSAGE, 3]);
-    expect(msgs.flatMap((m) => m.body.hits)).toEqual(hits);
-    for (const m of msgs) expect(QueueMessage.safeParse(m.body).success).toBe(true);
+    expect(msgs.map((m) => m.hits.length)).toEqual([MAX_HITS_PER_MESSAGE, MAX_HITS_PER_MESSAGE, 3]);
+    expect(msgs.flatMap((m) => m.hits)).toEqual(hits);
+    for (const m of msgs) expect(QueueMessage.safeParse(m).success).toBe(true);
   });
 
   it("keeps each message well under the 128 KB Queues limit, even for clicks with long URLs", () => {
@@ -124,10 +124,10 @@ describe("packHits", () => {
     const hits = Array.from({ length: 120 }, (_, i) => hit(i, long));
     const msgs = packHits(hits);
     expect(msgs.length).toBeGreaterThan(1);
-    expect(msgs.flatMap((m) => m.body.hits)).toEqual(hits);
+    expect(msgs.flatMap((m) => m.hits)).toEqual(hits);
     // Measured, not estimated, in the encoding Queues uses for these bodies (the default "v8"
     // content type is V8's structured-clone serialisation, which node:v8 writes too).
-    for (const m of msgs) expect(serialize(m.body).length).toBeLessThan(128 * 1024);
+    for (const m of msgs) expect(serialize(m).length).toBeLessThan(128 * 1024);
   });
 
   it("splits a large flush into sendBatch calls within the 256 KB batch limit", async () => {

@@ -5,6 +5,7 @@ import { mailboxes } from "../mailboxes/tables.ts";
 import { type Ctx, requireTenant, withTx } from "../platform/context.ts";
 import { afterCursor, cursorTs, encodeCursor } from "../platform/cursor.ts";
 import { launchProblems } from "./lifecycle.ts";
+import type { StepStat } from "./schemas.ts";
 import { loadCampaign, unsubscribedNow } from "./service.ts";
 import { campaignSteps, enrollments, type SEND_STATUSES, sends, stepVariants } from "./tables.ts";
 
@@ -158,27 +159,6 @@ export async function stepStats(ctx: Ctx, campaignId: string): Promise<StepStat[
       };
     });
   });
-}
-
-/** One step variant's sends by outcome and what their recipients did. */
-export interface StepStat {
-  stepId: string;
-  position: number;
-  variantId: string;
-  variant: string;
-  subject: string;
-  /** Whether the variant has an HTML version: a plain-text e-mail carries no open pixel. */
-  hasHtml: boolean;
-  sent: number;
-  bounced: number;
-  failed: number;
-  unknown: number;
-  inFlight: number;
-  /** Approximate: image proxies and privacy features hide or fake opens. */
-  opened: number;
-  clicked: number;
-  replied: number;
-  unsubscribed: number;
 }
 
 /** Every reason the campaign could not launch right now (empty when it can); the launch verb re-checks. */

@@ -134,3 +134,26 @@ export const CampaignDto = z
   })
   .openapi("Campaign");
 export type CampaignDto = z.infer<typeof CampaignDto>;
+
+const count = z.number().int().nonnegative();
+/** One step variant's sends by outcome and what their recipients did (`stepStats`, GET /campaigns/{id}/steps). */
+export const StepStat = z
+  .object({
+    stepId: z.string(),
+    position: z.number().int().openapi({ description: "1-based place of the step in the sequence" }),
+    variantId: z.string(),
+    variant: z.string().openapi({ description: "A/B label", example: "A" }),
+    subject: z.string(),
+    hasHtml: z.boolean().openapi({ description: "Has an HTML version; opens are tracked only in HTML e-mails (a pixel)" }),
+    sent: count,
+    bounced: count,
+    failed: count,
+    unknown: count.openapi({ description: "Delivery outcome unknown; never resent automatically" }),
+    inFlight: count.openapi({ description: "Queued, sending or waiting to retry" }),
+    opened: count.openapi({ description: "Sends a person opened (approximate: image proxies and privacy features hide or fake opens)" }),
+    clicked: count.openapi({ description: "Sends a person clicked a link in (machine clicks are not counted)" }),
+    replied: count.openapi({ description: "Sends replied to (auto-replies are not counted)" }),
+    unsubscribed: count.openapi({ description: "Sends whose recipient unsubscribed through them" }),
+  })
+  .openapi("CampaignStepStat");
+export type StepStat = z.infer<typeof StepStat>;

@@ -175,11 +175,15 @@ export async function campaignStats(tx: Tx, campaignId: string) {
       (select count(*)::int from sends where campaign_id = ${campaignId} and status = 'failed') as failed,
       (select count(*)::int from sends where campaign_id = ${campaignId} and status = 'bounced') as bounced,
       (select count(*)::int from sends where campaign_id = ${campaignId} and status = 'unknown') as unknown,
-      (select count(distinct send_id)::int from email_events where campaign_id = ${campaignId} and type = 'opened' and not coalesce((meta ->> 'machine') is not null, false)) as opened,
-      (select count(distinct send_id)::int from email_events where campaign_id = ${campaignId} and type = 'opened' and meta ->> 'machine' = 'apple_mpp') as "appleMppOpened",
-      (select count(distinct send_id)::int from email_events where campaign_id = ${campaignId} and type = 'clicked' and not coalesce((meta ->> 'machine') is not null, false)) as clicked,
-      (select count(distinct lead_id)::int from email_events where campaign_id = ${campaignId} and type = 'replied' and coalesce(meta ->> 'auto', 'false') = 'false') as replied,
-      (select count(distinct lead_id)::int from ${unsubscribedNow(campaignId)} u) as unsubscribed`);
+      ev.opened, ev."appleMppOpened", ev.clicked, ev.replied,
+      (select count(distinct lead_id)::int from ${unsubscribedNow(campaignId)} u) as unsubscribed
+    -- opens, Apple Mail privacy opens, clicks and replies in one pass over the campaign's events
+    from (select
+        (count(distinct send_id) filter (where type = 'opened' and meta ->> 'machine' is null))::int as opened,
+        (count(distinct send_id) filter (where type = 'opened' and meta ->> 'machine' = 'apple_mpp'))::int as "appleMppOpened",
+        (count(distinct send_id) filter (where type = 'clicked' and meta ->> 'machine' is null))::int as clicked,
+        (count(distinct lead_id) filter (where type = 'replied' and coalesce(meta ->> 'auto', 'false') = 'false'))::int as replied
+      from email_events where campaign_id = ${campaignId} and type in ('opened', 'clicked', 'replied')) ev`);
   return r.rows[0] as CampaignDto["stats"];
 }
 

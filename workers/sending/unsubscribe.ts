@@ -1,8 +1,8 @@
-import { and, eq, inArray } from "drizzle-orm";
-import { emailEvents, enrollments, sends } from "../campaigns/tables.ts";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { emailEvents, enrollments } from "../campaigns/tables.ts";
 import { leads } from "../leads/tables.ts";
 import type { Ctx } from "../platform/context.ts";
-import { runInTx, type Tx } from "../platform/db.ts";
+import { runInTx } from "../platform/db.ts";
 import { newId } from "../platform/ids.ts";
 import { suppressInTx } from "../suppression/service.ts";
 import { suppressions } from "../suppression/tables.ts";
@@ -48,7 +48,7 @@ export async function resubscribe(ctx: Ctx, c: UnsubscribeClaims): Promise<void>
       id: newId("evt"),
       tenantId: c.t,
       sendId: c.s,
-      campaignId: await campaignOf(tx, c.s),
+      campaignId: campaignOf(c.s),
       leadId: lead?.id ?? null,
       type: "unsubscribed",
       meta: { workspaceId: c.w, undone: true },
@@ -98,7 +98,7 @@ export async function unsubscribe(ctx: Ctx, c: UnsubscribeClaims): Promise<void>
         id: newId("evt"),
         tenantId: c.t,
         sendId: c.s,
-        campaignId: await campaignOf(tx, c.s),
+        campaignId: campaignOf(c.s),
         leadId: lead?.id ?? null,
         type: "unsubscribed",
         meta: { workspaceId: c.w },
@@ -108,10 +108,8 @@ export async function unsubscribe(ctx: Ctx, c: UnsubscribeClaims): Promise<void>
 
 /**
  * The campaign of the message the link came from, so the campaign's counts (overall and per step
- * and variant) include the unsubscribe. A footer link of a test or inbox reply carries no send.
+ * and variant) include the unsubscribe; read inside the insert. A footer link of a test or inbox
+ * reply carries no send.
  */
-async function campaignOf(tx: Tx, sendId: string | null | undefined): Promise<string | null> {
-  if (!sendId) return null;
-  const [row] = await tx.select({ campaignId: sends.campaignId }).from(sends).where(eq(sends.id, sendId));
-  return row?.campaignId ?? null;
-}
+const campaignOf = (sendId: string | null | undefined) =>
+  sendId ? sql<string>`(select campaign_id from sends where id = ${sendId})` : null;

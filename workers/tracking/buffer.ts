@@ -14,15 +14,13 @@ import { type Hit, MAX_HITS_PER_MESSAGE, type TrackHits } from "../queues/messag
  */
 const FLUSH_AFTER_MS = 25;
 
-// Queues limits: a message ≤ 128 KB, a sendBatch ≤ 100 messages and ≤ 256 KB. Sizes are estimated
-// high so no message or batch ever nears them: bodies go with the default "v8" content type, whose
-// structured clone stores a string in one byte a character (Latin-1) or two (anything else, lone
-// surrogates included), so two bytes a character is an upper bound; 128 bytes a hit covers the
-// object's keys, the number and the framing (about 80 measured). A "json" content type would need
-// another estimate (up to 6 bytes a character).
+// Queues limits: a message ≤ 128 KB, a sendBatch ≤ 256 KB. Each message is sent on its own, so
+// only the message limit matters; sizes are estimated high so none nears it: bodies go with the
+// default "v8" content type, whose structured clone stores a string in one byte a character
+// (Latin-1) or two (anything else, lone surrogates included), so two bytes a character is an upper
+// bound; 128 bytes a hit covers the object's keys, the number and the framing (about 80 measured).
+// A "json" content type would need another estimate (up to 6 bytes a character).
 const MESSAGE_BUDGET = 96 * 1024;
-const BATCH_BUDGET = 2 * MESSAGE_BUDGET;
-const MAX_MESSAGES_PER_BATCH = 100;
 const estimate = (h: Hit) =>
   128 + 2 * (h.tenantId.length + h.campaignId.length + h.sendId.length + (h.flag?.length ?? 0) + (h.url?.length ?? 0));
 
@@ -30,21 +28,21 @@ let pending: Hit[] = [];
 let flushing = false;
 
 /** Hits → messages within the size and count limits, in order. */
-export function packHits(hits: Hit[]): { body: TrackHits; bytes: number }[] {
-  const out: { body: TrackHits; bytes: number }[] = [];
+export function packHits(hits: Hit[]): TrackHits[] {
+  const out: TrackHits[] = [];
   let cur: Hit[] = [];
   let bytes = 0;
   for (const h of hits) {
     const b = estimate(h);
     if (cur.length && (cur.length === MAX_HITS_PER_MESSAGE || bytes + b > MESSAGE_BUDGET)) {
-      out.push({ body: { kind: "track.hits", hits: cur }, bytes });
+      out.push({ kind: "track.hits", hits: cur });
       cur = [];
       bytes = 0;
     }
     cur.push(h);
     bytes += b;
   }
-  if (cur.length) out.push({ body: { kind: "track.hits", hits: cur }, bytes });
+  if (cur.length) out.push({ kind: "track.hits", hits: cur });
   return out;
 }
 
@@ -62,22 +60,8 @@ export function bufferHit(
       const messages = packHits(pending);
       pending = [];
       flushing = false;
-      let group: typeof messages = [];
-      let bytes = 0;
-      const send = async () => {
-        const hits = group.reduce((n, m) => n + m.body.hits.length, 0);
-        await queue.sendBatch(group.map((m) => ({ body: m.body }))).catch((err) => onError(err, hits));
-      };
-      for (const m of messages) {
-        if (group.length && (group.length === MAX_MESSAGES_PER_BATCH || bytes + m.bytes > BATCH_BUDGET)) {
-          await send();
-          group = [];
-          bytes = 0;
-        }
-        group.push(m);
-        bytes += m.bytes;
-      }
-      if (group.length) await send();
+      // Almost always one message; a flush of more than ~400 hits from one isolate makes several.
+      for (const body of messages) await queue.sendBatch([{ body }]).catch((err) => onError(err, body.hits.length));
     }),
   );
 }

@@ -1,7 +1,7 @@
 import { formatNumber } from "~/components/leads/format";
-import type { StepStat } from "../../../workers/campaigns/queries.ts";
+import type { StepStat } from "../../../workers/campaigns/schemas.ts";
 
-/** One step variant's row: the read model the campaign page loads (workers/campaigns/queries.ts). */
+/** One step variant's row: the read model the campaign page loads (`stepStats`, workers/campaigns/schemas.ts). */
 export type VariantStat = Omit<StepStat, "stepId">;
 
 /** Engagement shown under each bar, as a share of the variant's e-mails that went out (sent or bounced later). */

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { launchCampaign, pauseCampaign, resumeCampaign, stopCampaign } from "../../campaigns/lifecycle.ts";
 import { stepStats } from "../../campaigns/queries.ts";
-import { CampaignDto, SaveCampaignInput, UpdateCampaignInput } from "../../campaigns/schemas.ts";
+import { CampaignDto, SaveCampaignInput, StepStat, UpdateCampaignInput } from "../../campaigns/schemas.ts";
 import { retrySend } from "../../campaigns/sends.ts";
 import { createCampaign, getCampaign, listCampaigns, updateCampaign } from "../../campaigns/service.ts";
 import { body, ERRORS, guard, IdParam, json } from "../openapi.ts";
@@ -17,27 +17,6 @@ const Summary = z.object({
   stoppedAt: z.string().nullable(),
   stats: CampaignDto.shape.stats,
 });
-
-const count = z.number().int().nonnegative();
-const StepStat = z
-  .object({
-    stepId: z.string(),
-    position: z.number().int().openapi({ description: "1-based place of the step in the sequence" }),
-    variantId: z.string(),
-    variant: z.string().openapi({ description: "A/B label", example: "A" }),
-    subject: z.string(),
-    hasHtml: z.boolean().openapi({ description: "Has an HTML version; opens are tracked only in HTML e-mails (a pixel)" }),
-    sent: count,
-    bounced: count,
-    failed: count,
-    unknown: count.openapi({ description: "Delivery outcome unknown; never resent automatically" }),
-    inFlight: count.openapi({ description: "Queued, sending or waiting to retry" }),
-    opened: count.openapi({ description: "Sends a person opened (approximate: image proxies and privacy features hide or fake opens)" }),
-    clicked: count.openapi({ description: "Sends a person clicked a link in (machine clicks are not counted)" }),
-    replied: count.openapi({ description: "Sends replied to (auto-replies are not counted)" }),
-    unsubscribed: count.openapi({ description: "Sends whose recipient unsubscribed through them" }),
-  })
-  .openapi("CampaignStepStat");
 
 const action = (name: "launch" | "pause" | "resume" | "stop", summary: string) =>
   createRoute({
