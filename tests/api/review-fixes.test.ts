@@ -7,6 +7,7 @@ import { processImportStep } from "../../workers/leads/imports/step.ts";
 import { runInTx } from "../../workers/platform/db.ts";
 import { newId } from "../../workers/platform/ids.ts";
 import { handleQueue } from "../../workers/queues/index.ts";
+import { mayMail } from "../../workers/suppression/may-mail.ts";
 import { type Caller, call, scope, seed, signInAs } from "../support/api.ts";
 import type { SeededTenant } from "../support/seed.ts";
 
@@ -350,5 +351,25 @@ describe("bulk suppression import", () => {
       // A domain entry suppresses the lead's mail but does not change its status.
       viaDomain: "active",
     });
+  });
+});
+
+describe("reply suppression check", () => {
+  it("lets an unsubscribed address be answered, but its unsubscribe never hides another suppression of the address or its domain", async () => {
+    const t = await seed("ReplyCheck");
+    const email = "reader@replycheck-prospect.test";
+    const add = (value: string, kind: "address" | "domain", reason: "unsubscribed" | "manual") =>
+      asTenant(t.tenantId, (tx) =>
+        tx.execute(sql`insert into suppressions (id, scope, tenant_id, workspace_id, kind, value, reason)
+          values (${newId("sup")}, 'workspace', ${t.tenantId}, ${t.workspaceId}, ${kind}, ${value}, ${reason})`),
+      );
+    const decide = (ignoreUnsubscribes: boolean) =>
+      asTenant(t.tenantId, (tx) => mayMail(tx, t.tenantId, t.workspaceId, email, { ignoreUnsubscribes }));
+    await add(email, "address", "unsubscribed");
+    expect(await decide(false)).toMatchObject({ allowed: false, suppressionReason: "unsubscribed" });
+    expect(await decide(true)).toEqual({ allowed: true });
+    // The same workspace also blocks the whole domain by hand: that decides, whichever row comes first.
+    await add("replycheck-prospect.test", "domain", "manual");
+    expect(await decide(true)).toMatchObject({ allowed: false, suppressionReason: "manual", scope: "workspace" });
   });
 });

@@ -141,9 +141,8 @@ export async function updateThread(
  * mailed, by a campaign or by a person.
  */
 function replyBlockedBy(d: MailDecision): string | null {
-  if (d.allowed || d.reason === "lead_unsubscribed") return null;
-  if (d.reason === "suppressed")
-    return d.suppressionReason === "unsubscribed" ? null : `is suppressed (${d.suppressionReason}, ${d.scope})`;
+  if (d.allowed) return null;
+  if (d.reason === "suppressed") return `is suppressed (${d.suppressionReason}, ${d.scope})`;
   if (d.reason === "invalid_address") return "is not a valid address";
   return `cannot be mailed (${d.reason?.replace("lead_", "lead ")})`;
 }
@@ -163,7 +162,7 @@ export async function replyToThread(ctx: Ctx, id: string, input: { text: string 
     const msgs = await tx.select().from(inboxMessages).where(eq(inboxMessages.threadId, id)).orderBy(asc(inboxMessages.at));
     const last = [...msgs].reverse().find((m) => m.direction === "in") ?? msgs.at(-1);
     const to = last?.direction === "in" ? last.fromAddress : thread.participant;
-    const blocked = replyBlockedBy(await mayMail(tx, ctx.tenant!.id, thread.workspaceId, to));
+    const blocked = replyBlockedBy(await mayMail(tx, ctx.tenant!.id, thread.workspaceId, to, { ignoreUnsubscribes: true }));
     if (blocked) throw new AppError("CONFLICT", `Not sent: ${to} ${blocked}. Remove the suppression first if this is a mistake.`);
     return { thread, box, last, to, refs: msgs.map((m) => m.messageId).filter(Boolean) as string[] };
   });

@@ -20,7 +20,16 @@ export interface MailDecision {
  *   claimed send just before SMTP (the lead's status is checked there from the joined lead row).
  * Nothing checks suppression when a send is planned and enqueued (`campaigns/plan.ts`).
  */
-export async function mayMail(tx: Tx, tenantId: string, workspaceId: string, rawEmail: string): Promise<MailDecision> {
+export async function mayMail(
+  tx: Tx,
+  tenantId: string,
+  workspaceId: string,
+  rawEmail: string,
+  // A person answering someone who wrote to us: an unsubscribe (suppression or lead status) does
+  // not block it, anything else still does — decided in the query, so an unsubscribe row can never
+  // hide another suppression of the same address or domain.
+  opts: { ignoreUnsubscribes?: boolean } = {},
+): Promise<MailDecision> {
   const n = normalizeEmail(rawEmail);
   if (!n) return { allowed: false, reason: "invalid_address" };
   const hit = await tx.execute<{ scope: "global" | "tenant" | "workspace"; reason: string }>(sql`
@@ -29,6 +38,7 @@ export async function mayMail(tx: Tx, tenantId: string, workspaceId: string, raw
       and (scope = 'global'
            or (scope = 'tenant' and tenant_id = ${tenantId})
            or (scope = 'workspace' and tenant_id = ${tenantId} and workspace_id = ${workspaceId}))
+      ${opts.ignoreUnsubscribes ? sql`and reason <> 'unsubscribed'` : sql``}
     order by case scope when 'global' then 0 when 'tenant' then 1 else 2 end
     limit 1`);
   const s = hit.rows[0];
@@ -37,7 +47,8 @@ export async function mayMail(tx: Tx, tenantId: string, workspaceId: string, raw
     sql`select status from leads where tenant_id = ${tenantId} and email = ${n.email} limit 1`,
   );
   const status = lead.rows[0]?.status;
-  if (status && status !== "active") return { allowed: false, reason: `lead_${status}` as MailDecision["reason"] };
+  if (status && status !== "active" && !(opts.ignoreUnsubscribes && status === "unsubscribed"))
+    return { allowed: false, reason: `lead_${status}` as MailDecision["reason"] };
   return { allowed: true };
 }
 
